@@ -1,0 +1,1 @@
+"""The precedent corpus: storage, ingest, search and statistics over published decisions."""

@@ -1,0 +1,1 @@
+"""Reading published decision statements back into :class:`~ombuds.domain.record.DecisionRecord`."""
