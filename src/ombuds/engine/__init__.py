@@ -1,0 +1,5 @@
+"""The assessment engine: pure functions from a complaint and a rulebook to an assessment."""
+
+from ombuds.engine.assess import assess
+
+__all__ = ["assess"]

@@ -1,0 +1,147 @@
+"""The rulebook as the engine sees it: tests with conditions, exceptions and citations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from ombuds.domain.complaint import FactValue
+from ombuds.domain.outcomes import Recommendation
+from ombuds.rulebook.conditions import Condition
+
+Stage = Literal["preliminary", "jurisdiction", "discretion"]
+Role = Literal["paragraph", "bullet", "both", "none"]
+STAGES: tuple[Stage, ...] = ("preliminary", "jurisdiction", "discretion")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One entry of the fact vocabulary."""
+
+    name: str
+    type: Literal["bool", "int", "text", "enum"]
+    ask: str
+    default: FactValue = None
+    values: tuple[str, ...] = ()
+    derived: bool = False
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exception_:
+    """A labelled exception: when its condition holds, the test is set aside."""
+
+    id: str
+    when: Condition
+    says: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferTo:
+    """Where to send the person: a fixed name, or the value of a fact."""
+
+    text: str | None = None
+    fact: str | None = None
+
+    def resolve(self, facts: Mapping[str, FactValue]) -> str | None:
+        if self.fact is not None:
+            value = facts.get(self.fact)
+            return str(value) if value else None
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """One Assessment Code test: a rule with its legal reference."""
+
+    __test__ = False  # not a pytest class
+
+    id: str
+    stage: Stage
+    order: int
+    question: str
+    citation: str
+    applies_when: Condition
+    unless: tuple[Exception_, ...] = ()
+    bar: bool = False
+    outcome: Recommendation = Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES
+    effect: Literal["close", "forward"] = "close"
+    phase: Literal["substantive", "after_substantive"] = "substantive"
+    role: Role = "paragraph"
+    refer_to: tuple[ReferTo, ...] = ()
+    published: bool | None = None
+    confidence: str = "V"
+    notes: str | None = None
+
+    @property
+    def unconfirmed(self) -> bool:
+        """True where the domain spec marks the test, or part of it, as not confirmed."""
+        return self.confidence != "V" or "(K)" in self.citation
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """House style in force from a date."""
+
+    start: date
+    discretion_citation: str
+    assessment_heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverallRule:
+    decision: Recommendation
+    when_any_point: frozenset[Recommendation] = frozenset()
+    when_all_points: frozenset[Recommendation] = frozenset()
+    otherwise: bool = False
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A scheme's rulebook, validated: facts, tests in evaluation order, and house style."""
+
+    id: str
+    name: str
+    version: int
+    facts: Mapping[str, Fact]
+    tests: tuple[Test, ...]
+    substantive_point: Condition
+    overall: tuple[OverallRule, ...]
+    editions: tuple[Edition, ...]
+    general_citation: str
+    short_names: tuple[tuple[str, str], ...]
+    categories: Mapping[str, tuple[str, ...]]
+    folder: str
+    by_id: Mapping[str, Test] = field(init=False)
+    defaults: Mapping[str, FactValue] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {t.id: t for t in self.tests})
+        object.__setattr__(self, "defaults", {n: f.default for n, f in self.facts.items()})
+
+    def test(self, test_id: str) -> Test:
+        try:
+            return self.by_id[test_id]
+        except KeyError:
+            raise KeyError(
+                f"unknown test id {test_id!r}; `ombuds rulebook show` lists the ids"
+            ) from None
+
+    def edition(self, on: date) -> Edition:
+        """The house style in force on a decision date (the oldest edition before any)."""
+        for edition in self.editions:
+            if on >= edition.start:
+                return edition
+        return self.editions[-1]
+
+    def short_name(self, organisation: str) -> str:
+        for needle, name in self.short_names:
+            if needle in organisation:
+                return name
+        return "the organisation"
+
+    def category_known(self, category: str) -> bool:
+        top, _, sub = category.partition(" > ")
+        return sub in self.categories.get(top, ())
