@@ -1,0 +1,170 @@
+"""`ombuds assess` and `ombuds schema`: complaint files in, recommendations and statements out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from ombuds.domain.assessment import Assessment
+from ombuds.domain.complaint import Complaint
+from ombuds.drafting import render, statement_for
+from ombuds.engine import assess
+from ombuds.intake import ComplaintFileError, load_complaint
+from ombuds.intake.schema import complaint_schema
+from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
+from ombuds.sourcemap import DocumentError, load_document
+
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    json = "json"
+
+
+EXTENSIONS = {".yaml", ".yml", ".json"}
+
+
+def complaint_files(paths: list[Path]) -> list[Path]:
+    """Files named, and the complaint files inside folders named, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in EXTENSIONS))
+        else:
+            files.append(path)
+    return files
+
+
+def rulebook_with(scheme: str, categories: Path | None) -> Rulebook:
+    """The scheme's rulebook, with an office's extra categories when given."""
+    if categories is None:
+        return load_rulebook(scheme)
+    try:
+        doc = load_document(categories.read_text(encoding="utf-8"))
+    except (OSError, DocumentError) as exc:
+        raise RulebookError(f"{categories}: cannot read categories: {exc}") from None
+    extra = doc.data.get("categories") if isinstance(doc.data, dict) else None
+    if not isinstance(extra, dict):
+        raise RulebookError(f"{categories}: expected a top-level 'categories:' mapping")
+    return load_rulebook(scheme, extra_categories={str(k): list(v) for k, v in extra.items()})
+
+
+def assessment_json(complaint: Complaint, assessment: Assessment, rulebook: Rulebook,
+                    decision_date: date) -> dict[str, Any]:
+    """The assessment as the documented JSON object (with the statement's citations)."""
+    statement = statement_for(complaint, rulebook, decision_date, assessment)
+    data = assessment.model_dump(mode="json")
+    return {
+        "reference": data["reference"],
+        "organisation": data["organisation"],
+        "category": data["category"],
+        "decision": data["decision"],
+        "decision_label": assessment.decision_label,
+        "tests": data["tests"],
+        "citations": statement.citations,
+        "points": data["points"],
+        "rulebook": data["rulebook"],
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("assess")
+    def assess_command(
+        cases: Annotated[list[Path], typer.Argument(help="Complaint files (YAML/JSON) or folders.")],
+        fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
+            OutputFormat.md
+        ),
+        output: Annotated[Path | None, typer.Option(
+            "--output", "-o", help="Write here (a folder when several complaints).")] = None,
+        on: Annotated[str | None, typer.Option(
+            "--date", help="Decision date YYYY-MM-DD (default: the file's, else today).")] = None,
+        scheme: Annotated[str, typer.Option(help="The rulebook's scheme.")] = "lgsco",
+        categories: Annotated[Path | None, typer.Option(
+            help="YAML file of extra categories accepted by this office.")] = None,
+    ) -> None:
+        """Assess complaints and draft their decision statements (or print the assessment)."""
+        try:
+            decision_date = date.fromisoformat(on) if on else None
+        except ValueError:
+            err.print(f"--date: {on!r} is not a date; write YYYY-MM-DD")
+            raise typer.Exit(2) from None
+        try:
+            rulebook = rulebook_with(scheme, categories)
+        except RulebookError as exc:
+            err.print(f"rulebook: {exc}")
+            raise typer.Exit(2) from None
+        files = complaint_files(cases)
+        if not files:
+            err.print("no complaint files found; name .yaml or .json files or folders holding them")
+            raise typer.Exit(2)
+        several = len(files) > 1
+        if several and output is not None and output.suffix:
+            err.print(f"--output {output}: several complaints need a folder, not a file")
+            raise typer.Exit(2)
+        failed = False
+        for path in files:
+            try:
+                complaint = load_complaint(path, rulebook)
+            except ComplaintFileError as exc:
+                for problem in exc.problems:
+                    err.print(str(problem), markup=False, highlight=False)
+                failed = True
+                continue
+            day = decision_date or complaint.dates.decision or date.today()
+            assessment = assess(complaint, rulebook)
+            if fmt is OutputFormat.json:
+                data: str | bytes = json.dumps(
+                    assessment_json(complaint, assessment, rulebook, day), ensure_ascii=False,
+                    indent=None if several else 2,
+                ) + "\n"
+            else:
+                statement = statement_for(complaint, rulebook, day, assessment)
+                data = render(statement, rulebook, fmt.value)
+            _emit(data, output, several, complaint.reference, fmt)
+        if failed:
+            raise typer.Exit(2)
+
+    @app.command("schema")
+    def schema_command(
+        what: Annotated[str, typer.Argument(help="Which schema: 'complaint'.")] = "complaint",
+        scheme: Annotated[str, typer.Option(help="The rulebook's scheme.")] = "lgsco",
+    ) -> None:
+        """Print the JSON Schema of the complaint file (facts from the scheme's vocabulary)."""
+        if what != "complaint":
+            err.print(f"unknown schema {what!r}; available: complaint")
+            raise typer.Exit(2)
+        typer.echo(json.dumps(complaint_schema(load_rulebook(scheme)), indent=2))
+
+
+def _emit(data: str | bytes, output: Path | None, several: bool, reference: str,
+          fmt: OutputFormat) -> None:
+    if output is None:
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                err.print("Word output is binary: use -o FILE.docx")
+                raise typer.Exit(2)
+            sys.stdout.buffer.write(data)
+            return
+        typer.echo(data, nl=False)
+        if several and fmt is not OutputFormat.json:
+            typer.echo("\n---\n")
+        return
+    target = output / f"{reference.replace(' ', '-')}.{fmt.value}" if several else output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    if isinstance(data, bytes):
+        tmp.write_bytes(data)
+    else:
+        tmp.write_text(data, encoding="utf-8")
+    tmp.replace(target)
+    err.print(f"wrote {target}")
