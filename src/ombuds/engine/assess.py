@@ -10,6 +10,7 @@ handling) are judged once the complaint's substantive points are decided. Nothin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ombuds.domain.assessment import Assessment, PointResult, TraceEntry
 from ombuds.domain.complaint import Complaint, FactValue
@@ -26,6 +27,7 @@ class _PointState:
 
     facts: dict[str, FactValue]
     entries: dict[str, TraceEntry] = field(default_factory=dict)
+    applied: list[Test] = field(default_factory=list)
     bar: Test | None = None
 
 
@@ -66,42 +68,49 @@ def assess(complaint: Complaint, rulebook: Rulebook) -> Assessment:
     )
 
 
+@lru_cache(maxsize=65536)
+def _entry(test: str, result: TestResult, facts: tuple[tuple[str, FactValue], ...],
+           exception: str | None = None, note: str | None = None) -> TraceEntry:
+    """Trace entries are immutable and repeat a great deal across points: build each once."""
+    return TraceEntry(test=test, result=result, facts=dict(facts), exception=exception, note=note)
+
+
 def _run(tests: list[Test], state: _PointState) -> None:
     for test in tests:
         if state.bar is not None:
-            state.entries[test.id] = TraceEntry(
-                test=test.id, result=TestResult.NOT_REACHED, note=f"ended by {state.bar.id}"
+            state.entries[test.id] = _entry(
+                test.id, TestResult.NOT_REACHED, (), None, f"ended by {state.bar.id}"
             )
             continue
         used: dict[str, FactValue] = {}
         value = test.applies_when.evaluate(state.facts, used)
         if value is not True:
-            missing = sorted(k for k, v in used.items() if v is None)
-            note = f"not established: {', '.join(missing)}" if value is None else None
-            state.entries[test.id] = TraceEntry(
-                test=test.id, result=TestResult.DOES_NOT_APPLY, facts=used, note=note
+            note = None
+            if value is None:
+                missing = sorted(k for k, v in used.items() if v is None)
+                note = f"not established: {', '.join(missing)}"
+            state.entries[test.id] = _entry(
+                test.id, TestResult.DOES_NOT_APPLY, tuple(used.items()), None, note
             )
             continue
         exception = next((e for e in test.unless if e.when.evaluate(state.facts, used)), None)
         if exception is not None:
-            state.entries[test.id] = TraceEntry(
-                test=test.id,
-                result=TestResult.EXCEPTION,
-                facts=used,
-                exception=exception.id,
-                note=exception.says,
+            state.entries[test.id] = _entry(
+                test.id, TestResult.EXCEPTION, tuple(used.items()), exception.id, exception.says
             )
             continue
-        state.entries[test.id] = TraceEntry(test=test.id, result=TestResult.APPLIES, facts=used)
+        state.entries[test.id] = _entry(test.id, TestResult.APPLIES, tuple(used.items()))
+        state.applied.append(test)
         if test.bar:
             state.bar = test
 
 
 def _applied(state: _PointState, rulebook: Rulebook) -> list[Test]:
-    return [
-        t for t in rulebook.tests
-        if t.id in state.entries and state.entries[t.id].result is TestResult.APPLIES
-    ]
+    """Tests that applied (and were not set aside), in rulebook order."""
+    return sorted(
+        (t for t in state.applied if state.entries[t.id].result is TestResult.APPLIES),
+        key=rulebook.tests.index,
+    )
 
 
 def _decision(state: _PointState, rulebook: Rulebook) -> Recommendation:
