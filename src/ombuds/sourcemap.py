@@ -35,11 +35,21 @@ class DocumentError(ValueError):
         self.line = line
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the model reports a bad date by its field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_document(text: str) -> LoadedDocument:
     """Parse YAML (JSON is YAML) and map each mapping key and list item to its line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -56,9 +66,9 @@ def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = path + (str(key_node.value),)
+            key = (*path, str(key_node.value))
             lines[key] = key_node.start_mark.line + 1
             _walk(value_node, key, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines)
+            _walk(item, (*path, index), lines)

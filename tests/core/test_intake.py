@@ -46,12 +46,24 @@ def test_good_file_is_accepted(tmp_path: Path, runner: CliRunner) -> None:
     [
         (("received: 2025-04-01", "received: 2025-04-31"), 10, "dates.received", "YYYY-MM-DD"),
         (("Housing > Homelessness", "Housing > Castles"), 3, "category", "unknown category"),
-        (("      injustice: significant", "      injustice: huge"), 16, "points.0.facts.injustice",
-         "expected one of none, minor, significant, serious"),
-        (("      evidence_of_fault: true", "      evidence_of_faults: true"), 15,
-         "points.0.facts.evidence_of_faults", "unknown fact"),
-        (("      evidence_of_fault: true", "      known_for_more_than_12_months: true"), 15,
-         "points.0.facts.known_for_more_than_12_months", "fill in"),
+        (
+            ("      injustice: significant", "      injustice: huge"),
+            16,
+            "points.0.facts.injustice",
+            "expected one of none, minor, significant, serious",
+        ),
+        (
+            ("      evidence_of_fault: true", "      evidence_of_faults: true"),
+            15,
+            "points.0.facts.evidence_of_faults",
+            "unknown fact",
+        ),
+        (
+            ("      evidence_of_fault: true", "      known_for_more_than_12_months: true"),
+            15,
+            "points.0.facts.known_for_more_than_12_months",
+            "fill in",
+        ),
         (('reference: "25 101 202"', 'reference: "25-101"'), 1, "reference", "YY NNN NNN"),
         (("complainant: Ms X", "complainant: Jane Smith"), 4, "complainant", "anonymised"),
     ],
@@ -71,7 +83,7 @@ def test_missing_points_is_explained(tmp_path: Path, runner: CliRunner) -> None:
     text = GOOD.split("points:")[0] + "points: []\n"
     code, message, path = _run(tmp_path, runner, text)
     assert code == 2
-    assert f"{path}:12: points:" in message
+    assert f"{path}:11: points:" in message
     assert "at least one point" in message
 
 
@@ -79,7 +91,7 @@ def test_missing_field_and_dates_out_of_order(tmp_path: Path, runner: CliRunner)
     text = GOOD.replace("organisation: Riverton Borough Council\n", "").replace(
         "final_response: 2025-03-03", "final_response: 2024-03-03"
     )
-    code, message, path = _run(tmp_path, runner, text)
+    code, message, _ = _run(tmp_path, runner, text)
     assert code == 2
     assert "organisation: this field is required" in message
     assert "dates.complained_to_body (2025-01-20) is after dates.final_response" in message
@@ -100,8 +112,9 @@ def test_points_out_of_sequence(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "bad.yaml").write_text(GOOD.replace("Housing > Homelessness", "Nope > No"),
-                                       encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(
+        GOOD.replace("Housing > Homelessness", "Nope > No"), encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = runner.invoke(app, ["assess", str(tmp_path), "-o", str(out)])
     assert result.exit_code == 2

@@ -18,11 +18,15 @@ IDS_IN_DOMAIN_SPEC = 35
 def test_all_tests_declared_with_citations(runner: CliRunner) -> None:
     rulebook = load_rulebook()
     assert len(rulebook.tests) == IDS_IN_DOMAIN_SPEC
+    orders = [t.order for t in rulebook.tests]
+    assert orders == sorted(orders)
     stages = [t.stage for t in rulebook.tests]
-    assert stages == sorted(stages, key=["preliminary", "jurisdiction", "discretion"].index)
+    # discretion comes last; prematurity is judged after the bars (the domain spec, 4.1)
+    assert stages[-15:] == ["discretion"] * 15 and "discretion" not in stages[:-15]
+    assert rulebook.tests[stages.index("discretion") - 1].id == "premature"
     result = runner.invoke(app, ["rulebook", "show"])
     assert result.exit_code == 0
-    assert "late_complaint" in result.output
+    assert "premature" in result.output
 
 
 def test_ids_match_the_domain_spec() -> None:
@@ -44,21 +48,38 @@ def _scheme_copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "says"),
     [
-        ("tests.yaml", "applies_when: about_court_action", "applies_when: about_courts",
-         "unknown fact(s) about_courts"),
+        (
+            "tests.yaml",
+            "applies_when: about_court_action",
+            "applies_when: about_courts",
+            "unknown fact(s) about_courts",
+        ),
         ("tests.yaml", "id: crime_investigation", "id: court_proceedings", "duplicate test id"),
-        ("tests.yaml", 'citation: "Local Government Act 1974, section 26(7), as amended"',
-         'citation: "LGA s26(7)"', "not in a recognised form"),
-        ("tests.yaml", "unless: *unreasonable_to_expect\n    bar: true\n    role: paragraph\n"
-         "    refer_to: [\"the Planning Inspectorate\"]",
-         "unless: *unreasonable_to_expect\n    bar: true\n    role: sometimes\n"
-         "    refer_to: [\"the Planning Inspectorate\"]", "role"),
-        ("facts.yaml", "  injustice:\n    type: enum\n    values: [none, minor, significant, serious]",
-         "  injustice:\n    type: enum", "needs 'values'"),
+        (
+            "tests.yaml",
+            'citation: "Local Government Act 1974, section 26(7), as amended"',
+            'citation: "LGA s26(7)"',
+            "not in a recognised form",
+        ),
+        (
+            "tests.yaml",
+            "unless: *unreasonable_to_expect\n    bar: true\n    role: paragraph\n"
+            '    refer_to: ["the Planning Inspectorate"]',
+            "unless: *unreasonable_to_expect\n    bar: true\n    role: sometimes\n"
+            '    refer_to: ["the Planning Inspectorate"]',
+            "role",
+        ),
+        (
+            "facts.yaml",
+            "  injustice:\n    type: enum\n    values: [none, minor, significant, serious]",
+            "  injustice:\n    type: enum",
+            "needs 'values'",
+        ),
     ],
 )
-def test_bad_rulebook_fails_loudly(tmp_path: Path, file: str, old: str, new: str,
-                                   says: str) -> None:
+def test_bad_rulebook_fails_loudly(
+    tmp_path: Path, file: str, old: str, new: str, says: str
+) -> None:
     folder = _scheme_copy(tmp_path)
     path = folder / file
     text = path.read_text(encoding="utf-8")
@@ -73,7 +94,7 @@ def test_bad_rulebook_fails_loudly(tmp_path: Path, file: str, old: str, new: str
 def test_missing_wording_template(tmp_path: Path) -> None:
     folder = _scheme_copy(tmp_path)
     (folder / "templates" / "tests" / "late_complaint.j2").unlink()
-    with pytest.raises(RulebookError, match="write templates/tests/late_complaint.j2"):
+    with pytest.raises(RulebookError, match=r"write templates/tests/late_complaint\.j2"):
         load_rulebook(folder=folder)
 
 
@@ -84,7 +105,8 @@ def test_rulebook_test_command_reports_failures(tmp_path: Path) -> None:
     broken = folder / "cases" / "time_limits.yaml"
     broken.write_text(
         broken.read_text(encoding="utf-8").replace(
-            "tests: {late_complaint: exception}", "tests: {late_complaint: applies}"),
+            "tests: {late_complaint: exception}", "tests: {late_complaint: applies}"
+        ),
         encoding="utf-8",
     )
     report = run_cases(load_rulebook(folder=folder))

@@ -19,17 +19,41 @@ from tests.core.conftest import EXAMPLES, GOLDEN, SEEDS_DIR
 
 # reference -> (tests that must all be there, groups of which at least one must be there)
 EXPECTED: dict[str, tuple[set[str], list[set[str]]]] = {
-    "24 009 458": ({"information_commissioner_better_placed"},
-                   [{"injustice_not_significant", "fault_caused_no_injustice"}]),
-    "24 022 031": ({"insufficient_evidence_of_fault", "cannot_add_to_council_investigation",
-                    "injustice_not_significant", "information_commissioner_better_placed",
-                    "related_legal_proceedings"}, []),
-    "24 017 326": ({"no_worthwhile_outcome", "information_commissioner_better_placed",
-                    "injustice_not_significant", "complaint_handling_only"}, []),
-    "24 003 230": ({"insufficient_evidence_of_fault", "information_commissioner_better_placed"},
-                   [{"no_different_outcome", "outcome_not_achievable"}]),
-    "20 003 494": ({"cannot_add_to_council_investigation", "related_legal_proceedings",
-                    "information_commissioner_better_placed"}, []),
+    "24 009 458": (
+        {"information_commissioner_better_placed"},
+        [{"injustice_not_significant", "fault_caused_no_injustice"}],
+    ),
+    "24 022 031": (
+        {
+            "insufficient_evidence_of_fault",
+            "cannot_add_to_council_investigation",
+            "injustice_not_significant",
+            "information_commissioner_better_placed",
+            "related_legal_proceedings",
+        },
+        [],
+    ),
+    "24 017 326": (
+        {
+            "no_worthwhile_outcome",
+            "information_commissioner_better_placed",
+            "injustice_not_significant",
+            "complaint_handling_only",
+        },
+        [],
+    ),
+    "24 003 230": (
+        {"insufficient_evidence_of_fault", "information_commissioner_better_placed"},
+        [{"no_different_outcome", "outcome_not_achievable"}],
+    ),
+    "20 003 494": (
+        {
+            "cannot_add_to_council_investigation",
+            "related_legal_proceedings",
+            "information_commissioner_better_placed",
+        },
+        [],
+    ),
 }
 
 CITATION = re.compile(r"\((Local Government Act 1974[^\n]*?)\)(?:\.|\s*$)", re.MULTILINE)
@@ -66,7 +90,11 @@ def test_seed_decision_and_tests(runner: CliRunner, reference: str) -> None:
         assert group & set(data["tests"])
     for point in data["points"]:
         assert {e["result"] for e in point["trace"]} <= {
-            "applies", "does_not_apply", "not_reached", "exception"}
+            "applies",
+            "does_not_apply",
+            "not_reached",
+            "exception",
+        }
         assert [e["test"] for e in point["trace"] if e["result"] == "applies"] == point["tests"]
 
 

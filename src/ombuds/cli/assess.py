@@ -10,18 +10,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import Complaint
-from ombuds.drafting import render, statement_for
+from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
 from ombuds.intake.schema import complaint_schema
 from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
 from ombuds.sourcemap import DocumentError, load_document
-
-err = Console(stderr=True)
 
 
 class OutputFormat(StrEnum):
@@ -32,6 +29,11 @@ class OutputFormat(StrEnum):
 
 
 EXTENSIONS = {".yaml", ".yml", ".json"}
+FORMATS: dict[OutputFormat, Format] = {
+    OutputFormat.md: "md",
+    OutputFormat.html: "html",
+    OutputFormat.docx: "docx",
+}
 
 
 def complaint_files(paths: list[Path]) -> list[Path]:
@@ -59,8 +61,9 @@ def rulebook_with(scheme: str, categories: Path | None) -> Rulebook:
     return load_rulebook(scheme, extra_categories={str(k): list(v) for k, v in extra.items()})
 
 
-def assessment_json(complaint: Complaint, assessment: Assessment, rulebook: Rulebook,
-                    decision_date: date) -> dict[str, Any]:
+def assessment_json(
+    complaint: Complaint, assessment: Assessment, rulebook: Rulebook, decision_date: date
+) -> dict[str, Any]:
     """The assessment as the documented JSON object (with the statement's citations)."""
     statement = statement_for(complaint, rulebook, decision_date, assessment)
     data = assessment.model_dump(mode="json")
@@ -80,36 +83,48 @@ def assessment_json(complaint: Complaint, assessment: Assessment, rulebook: Rule
 def register(app: typer.Typer) -> None:
     @app.command("assess")
     def assess_command(
-        cases: Annotated[list[Path], typer.Argument(help="Complaint files (YAML/JSON) or folders.")],
+        cases: Annotated[
+            list[Path], typer.Argument(help="Complaint files (YAML/JSON) or folders.")
+        ],
         fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
             OutputFormat.md
         ),
-        output: Annotated[Path | None, typer.Option(
-            "--output", "-o", help="Write here (a folder when several complaints).")] = None,
-        on: Annotated[str | None, typer.Option(
-            "--date", help="Decision date YYYY-MM-DD (default: the file's, else today).")] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Write here (a folder when several complaints)."),
+        ] = None,
+        on: Annotated[
+            str | None,
+            typer.Option(
+                "--date", help="Decision date YYYY-MM-DD (default: the file's, else today)."
+            ),
+        ] = None,
         scheme: Annotated[str, typer.Option(help="The rulebook's scheme.")] = "lgsco",
-        categories: Annotated[Path | None, typer.Option(
-            help="YAML file of extra categories accepted by this office.")] = None,
+        categories: Annotated[
+            Path | None, typer.Option(help="YAML file of extra categories accepted by this office.")
+        ] = None,
     ) -> None:
         """Assess complaints and draft their decision statements (or print the assessment)."""
         try:
             decision_date = date.fromisoformat(on) if on else None
         except ValueError:
-            err.print(f"--date: {on!r} is not a date; write YYYY-MM-DD")
+            typer.echo(f"--date: {on!r} is not a date; write YYYY-MM-DD", err=True)
             raise typer.Exit(2) from None
         try:
             rulebook = rulebook_with(scheme, categories)
         except RulebookError as exc:
-            err.print(f"rulebook: {exc}")
+            typer.echo(f"rulebook: {exc}", err=True)
             raise typer.Exit(2) from None
         files = complaint_files(cases)
         if not files:
-            err.print("no complaint files found; name .yaml or .json files or folders holding them")
+            typer.echo(
+                "no complaint files found; name .yaml or .json files or folders holding them",
+                err=True,
+            )
             raise typer.Exit(2)
         several = len(files) > 1
         if several and output is not None and output.suffix:
-            err.print(f"--output {output}: several complaints need a folder, not a file")
+            typer.echo(f"--output {output}: several complaints need a folder, not a file", err=True)
             raise typer.Exit(2)
         failed = False
         for path in files:
@@ -117,19 +132,23 @@ def register(app: typer.Typer) -> None:
                 complaint = load_complaint(path, rulebook)
             except ComplaintFileError as exc:
                 for problem in exc.problems:
-                    err.print(str(problem), markup=False, highlight=False)
+                    typer.echo(str(problem), err=True)
                 failed = True
                 continue
             day = decision_date or complaint.dates.decision or date.today()
             assessment = assess(complaint, rulebook)
             if fmt is OutputFormat.json:
-                data: str | bytes = json.dumps(
-                    assessment_json(complaint, assessment, rulebook, day), ensure_ascii=False,
-                    indent=None if several else 2,
-                ) + "\n"
+                data: str | bytes = (
+                    json.dumps(
+                        assessment_json(complaint, assessment, rulebook, day),
+                        ensure_ascii=False,
+                        indent=None if several else 2,
+                    )
+                    + "\n"
+                )
             else:
                 statement = statement_for(complaint, rulebook, day, assessment)
-                data = render(statement, rulebook, fmt.value)
+                data = render(statement, rulebook, FORMATS[fmt])
             _emit(data, output, several, complaint.reference, fmt)
         if failed:
             raise typer.Exit(2)
@@ -141,17 +160,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print the JSON Schema of the complaint file (facts from the scheme's vocabulary)."""
         if what != "complaint":
-            err.print(f"unknown schema {what!r}; available: complaint")
+            typer.echo(f"unknown schema {what!r}; available: complaint", err=True)
             raise typer.Exit(2)
         typer.echo(json.dumps(complaint_schema(load_rulebook(scheme)), indent=2))
 
 
-def _emit(data: str | bytes, output: Path | None, several: bool, reference: str,
-          fmt: OutputFormat) -> None:
+def _emit(
+    data: str | bytes, output: Path | None, several: bool, reference: str, fmt: OutputFormat
+) -> None:
     if output is None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
-                err.print("Word output is binary: use -o FILE.docx")
+                typer.echo("Word output is binary: use -o FILE.docx", err=True)
                 raise typer.Exit(2)
             sys.stdout.buffer.write(data)
             return
@@ -167,4 +187,4 @@ def _emit(data: str | bytes, output: Path | None, several: bool, reference: str,
     else:
         tmp.write_text(data, encoding="utf-8")
     tmp.replace(target)
-    err.print(f"wrote {target}")
+    typer.echo(f"wrote {target}", err=True)

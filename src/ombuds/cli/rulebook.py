@@ -12,7 +12,6 @@ from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
 from ombuds.rulebook.cases import run_cases
 
 out = Console()
-err = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -67,15 +66,15 @@ def register(app: typer.Typer) -> None:
         try:
             report = run_cases(rulebook)
         except RulebookError as exc:
-            err.print(str(exc), markup=False)
+            typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
         for result in report.results:
             if not result.passed:
-                err.print(f"[red]FAIL[/] {result.file}:{result.line}: {result.name}")
+                typer.echo(f"FAIL {result.file}:{result.line}: {result.name}", err=True)
                 for failure in result.failures:
-                    err.print(f"     {failure}", markup=False)
+                    typer.echo(f"     {failure}", err=True)
         for gap in report.coverage_gaps:
-            err.print(f"[red]GAP[/]  {gap}")
+            typer.echo(f"GAP  {gap}", err=True)
         passed = sum(r.passed for r in report.results)
         failed = len(report.results) - passed
         typer.echo(f"{passed} passed, {failed} failed")
@@ -87,5 +86,5 @@ def _load(scheme: str) -> Rulebook:
     try:
         return load_rulebook(scheme)
     except RulebookError as exc:
-        err.print(str(exc), markup=False)
+        typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -49,7 +50,9 @@ class _Strict(BaseModel):
 class Representative(_Strict):
     """Someone complaining on behalf of the person affected."""
 
-    name: AnonymisedName = Field(description="How the statement names the representative, e.g. 'Mr Y'.")
+    name: AnonymisedName = Field(
+        description="How the statement names the representative, e.g. 'Mr Y'."
+    )
     relationship: str = Field(description="Who they are to the person affected, e.g. 'her son'.")
     written_consent: bool = Field(
         description="The person affected has given written authority for them to complain."
@@ -100,7 +103,7 @@ class KeyDates(_Strict):
             ("received", self.received),
         ]
         known = [(name, value) for name, value in order if value is not None]
-        for (a, da), (b, db) in zip(known, known[1:], strict=False):
+        for (a, da), (b, db) in pairwise(known):
             if da is not None and db is not None and da > db:
                 raise ValueError(f"dates.{a} ({da}) is after dates.{b} ({db}); check both dates")
         if self.decision is not None and self.decision < self.received:
@@ -118,7 +121,14 @@ class Point(_Strict):
     injustice: str | None = Field(default=None, description="The injustice the complainant claims.")
     outcome_sought: str | None = Field(default=None, description="What the complainant wants.")
     first_knew: date | None = Field(
-        default=None, description="When the person first knew of this point's matter, if it differs."
+        default=None,
+        description="When the person first knew of this point's matter, if it differs.",
+    )
+    complained_to_body: date | None = Field(
+        default=None, description="When this point was put to the body, if it differs."
+    )
+    final_response: date | None = Field(
+        default=None, description="The body's final response on this point, if it differs."
     )
     facts: dict[str, FactValue] = Field(
         default_factory=dict,
@@ -161,4 +171,12 @@ class Complaint(_Strict):
             raise ValueError(
                 f"points must be labelled {', '.join(expected)} in order; found {', '.join(labels)}"
             )
+        for point in self.points:
+            for name in ("first_knew", "complained_to_body", "final_response"):
+                value = getattr(point, name)
+                if value is not None and value > self.dates.received:
+                    raise ValueError(
+                        f"point {point.label}: {name} ({value}) is after dates.received "
+                        f"({self.dates.received}); check both dates"
+                    )
         return self

@@ -15,8 +15,12 @@ from ombuds.rulebook.model import Rulebook
 __all__ = ["Format", "compose", "draft", "render", "statement_for"]
 
 
-def statement_for(complaint: Complaint, rulebook: Rulebook, decision_date: date | None = None,
-                  assessment: Assessment | None = None) -> Statement:
+def statement_for(
+    complaint: Complaint,
+    rulebook: Rulebook,
+    decision_date: date | None = None,
+    assessment: Assessment | None = None,
+) -> Statement:
     """Assess (unless given an assessment) and compose the structured statement."""
     day = decision_date or complaint.dates.decision or date.today()
     return compose(complaint, assessment or assess(complaint, rulebook), rulebook, day)
@@ -32,7 +36,8 @@ def render(statement: Statement, rulebook: Rulebook, fmt: Format = "md") -> str 
     raise ValueError(f"unknown format {fmt!r}; use md, html or docx")
 
 
-def draft(complaint: Complaint, rulebook: Rulebook, fmt: Format = "md",
-          decision_date: date | None = None) -> str | bytes:
+def draft(
+    complaint: Complaint, rulebook: Rulebook, fmt: Format = "md", decision_date: date | None = None
+) -> str | bytes:
     """The decision statement for a complaint, in one format."""
     return render(statement_for(complaint, rulebook, decision_date), rulebook, fmt)

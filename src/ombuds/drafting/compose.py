@@ -20,6 +20,7 @@ from ombuds.domain.assessment import Assessment, PointResult
 from ombuds.domain.complaint import Complaint, Point
 from ombuds.domain.outcomes import Recommendation
 from ombuds.domain.statement import RoleParagraph, Statement, StatementPoint
+from ombuds.engine.derive import complaint_facts, point_facts
 from ombuds.rulebook.model import Rulebook, Test
 
 UNPUBLISHED = {Recommendation.PREMATURE, Recommendation.INCOMPLETE_INVALID}
@@ -58,8 +59,12 @@ def environment(folder: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(and_join=and_join, points_phrase=points_phrase,
-                       capitalize_first=capitalize_first, long_date=long_date)
+    env.filters.update(
+        and_join=and_join,
+        points_phrase=points_phrase,
+        capitalize_first=capitalize_first,
+        long_date=long_date,
+    )
     return env
 
 
@@ -81,8 +86,9 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def compose(complaint: Complaint, assessment: Assessment, rulebook: Rulebook,
-            decision_date: date) -> Statement:
+def compose(
+    complaint: Complaint, assessment: Assessment, rulebook: Rulebook, decision_date: date
+) -> Statement:
     """Build the structured statement for an assessment."""
     parts = _module(rulebook.folder, "parts.j2")
     body = rulebook.short_name(complaint.organisation)
@@ -99,6 +105,7 @@ def compose(complaint: Complaint, assessment: Assessment, rulebook: Rulebook,
         "body": body,
         "Body": capitalize_first(body),
         "subject": complaint.subject,
+        "representative": complaint.representative,
         "decision": assessment.decision.value,
         "n_points": len(complaint.points),
         "considered": [_considered(name, body) for name in complaint.considered],
@@ -129,7 +136,8 @@ def compose(complaint: Complaint, assessment: Assessment, rulebook: Rulebook,
         summary=_say(parts.summary, context),
         complaint=[_say(parts.complaint_intro, context)],
         points=[StatementPoint(label=p.label, text=p.alleged) for p in complaint.points]
-        if len(complaint.points) > 1 else [],
+        if len(complaint.points) > 1
+        else [],
         complaint_after=[t for t in [_say(parts.complaint_after, context)] if t],
         role_and_powers=_role_and_powers(parts, assessment, rulebook, edition.discretion_citation),
         how_considered=[_say(parts.how_considered, context), _say(parts.assessment_code)],
@@ -154,11 +162,13 @@ def _closing_tests(assessment: Assessment, rulebook: Rulebook) -> list[Test]:
     return sorted(tests, key=lambda t: -counts[t.id])
 
 
-def _point_context(context: dict[str, Any], complaint: Complaint, point: Point | None,
-                   result: PointResult | None) -> dict[str, Any]:
+def _point_context(
+    context: dict[str, Any], complaint: Complaint, point: Point | None, result: PointResult | None
+) -> dict[str, Any]:
     affected = complaint.person_affected.name or "the person affected"
-    facts = dict(complaint.facts)
+    facts: dict[str, Any] = {**complaint_facts(complaint), **complaint.facts}
     if point is not None:
+        facts.update(point_facts(complaint, point))
         facts.update(point.facts)
     if result is not None:
         for entry in result.trace:
@@ -182,13 +192,24 @@ class _Facts(dict[str, Any]):
         return self.get(name)
 
 
-def _assess_point(parts: Any, context: dict[str, Any], complaint: Complaint, point: Point,
-                  result: PointResult, rulebook: Rulebook) -> list[str]:
+def _assess_point(
+    parts: Any,
+    context: dict[str, Any],
+    complaint: Complaint,
+    point: Point,
+    result: PointResult,
+    rulebook: Rulebook,
+) -> list[str]:
     c = _point_context(context, complaint, point, result)
     prefix = _say(parts.point_prefix, point.label) + " " if len(complaint.points) > 1 else ""
     paragraphs = [*point.notes]
     if result.decision == Recommendation.INVESTIGATE:
-        paragraphs.append(_say(parts.point_forward, c))
+        forward = [t for t in result.tests if rulebook.test(t).effect == "forward"]
+        paragraphs.append(
+            " ".join(_say(_wording(rulebook, rulebook.test(t)).reason, c) for t in forward)
+            if forward
+            else _say(parts.point_forward, c)
+        )
     else:
         reasons = [
             _say(_wording(rulebook, rulebook.test(t)).reason, c)
@@ -198,8 +219,8 @@ def _assess_point(parts: Any, context: dict[str, Any], complaint: Complaint, poi
         paragraphs.append(" ".join(r for r in reasons if r))
     if prefix and paragraphs:
         first = paragraphs[0]
-        paragraphs[0] = prefix + first[:1].lower() + first[1:] if _lowerable(first) else (
-            prefix + first
+        paragraphs[0] = (
+            prefix + first[:1].lower() + first[1:] if _lowerable(first) else (prefix + first)
         )
     return [p for p in paragraphs if p]
 
@@ -210,13 +231,44 @@ def _lowerable(sentence: str) -> bool:
 
 
 _LOWERABLE = frozenset(
-    "A An The This That These Those There It Its In On From Even Any We Our As Although After "
-    "When If Since Nor However Circumstances Investigating Information Having Before".split()
+    [
+        "A",
+        "An",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "It",
+        "Its",
+        "In",
+        "On",
+        "From",
+        "Even",
+        "Any",
+        "We",
+        "Our",
+        "As",
+        "Although",
+        "After",
+        "When",
+        "If",
+        "Since",
+        "Nor",
+        "However",
+        "Circumstances",
+        "Investigating",
+        "Information",
+        "Having",
+        "Before",
+    ]
 )
 
 
-def _role_and_powers(parts: Any, assessment: Assessment, rulebook: Rulebook,
-                     discretion_citation: str) -> list[RoleParagraph]:
+def _role_and_powers(
+    parts: Any, assessment: Assessment, rulebook: Rulebook, discretion_citation: str
+) -> list[RoleParagraph]:
     used = [t for t in rulebook.tests if t.id in assessment.tests and t.role != "none"]
     bullets: list[str] = []
     bullet_tests: list[str] = []
@@ -230,16 +282,20 @@ def _role_and_powers(parts: Any, assessment: Assessment, rulebook: Rulebook,
     own = [t for t in used if t.role in ("paragraph", "both")]
     if any(t.stage != "discretion" for t in own):
         paragraphs.append(RoleParagraph(text=_say(parts.role_opening)))
-    paragraphs.append(RoleParagraph(
-        text=_say(parts.role_general, bool(bullets)),
-        bullets=[
-            b + (", or" if i < len(bullets) - 1 else ".") for i, b in enumerate(bullets)
-        ],
-        citation=discretion_citation if bullets else rulebook.general_citation,
-        tests=bullet_tests,
-    ))
+    paragraphs.append(
+        RoleParagraph(
+            text=_say(parts.role_general, bool(bullets)),
+            bullets=[b + (", or" if i < len(bullets) - 1 else ".") for i, b in enumerate(bullets)],
+            citation=discretion_citation if bullets else rulebook.general_citation,
+            tests=bullet_tests,
+        )
+    )
     for test in sorted(own, key=lambda t: t.stage == "discretion"):
-        paragraphs.append(RoleParagraph(
-            text=_say(_wording(rulebook, test).paragraph), citation=test.citation, tests=[test.id]
-        ))
+        paragraphs.append(
+            RoleParagraph(
+                text=_say(_wording(rulebook, test).paragraph),
+                citation=test.citation,
+                tests=[test.id],
+            )
+        )
     return paragraphs

@@ -43,6 +43,7 @@ def assess(complaint: Complaint, rulebook: Rulebook) -> Assessment:
 
     for state in states:
         _run(substantive_tests, state)
+        _settle(state)
     substantive = [rulebook.substantive_point.evaluate(s.facts, {}) is True for s in states]
     underlying = any(
         is_sub and _decision(s, rulebook) == R.INVESTIGATE
@@ -51,6 +52,7 @@ def assess(complaint: Complaint, rulebook: Rulebook) -> Assessment:
     for state in states:
         state.facts["underlying_matter_investigated"] = underlying
         _run(later_tests, state)
+        _settle(state)
 
     points = [
         _result(point.label, state, rulebook)
@@ -69,8 +71,13 @@ def assess(complaint: Complaint, rulebook: Rulebook) -> Assessment:
 
 
 @lru_cache(maxsize=65536)
-def _entry(test: str, result: TestResult, facts: tuple[tuple[str, FactValue], ...],
-           exception: str | None = None, note: str | None = None) -> TraceEntry:
+def _entry(
+    test: str,
+    result: TestResult,
+    facts: tuple[tuple[str, FactValue], ...],
+    exception: str | None = None,
+    note: str | None = None,
+) -> TraceEntry:
     """Trace entries are immutable and repeat a great deal across points: build each once."""
     return TraceEntry(test=test, result=result, facts=dict(facts), exception=exception, note=note)
 
@@ -109,32 +116,37 @@ def _applied(state: _PointState, rulebook: Rulebook) -> list[Test]:
     """Tests that applied (and were not set aside), in rulebook order."""
     return sorted(
         (t for t in state.applied if state.entries[t.id].result is TestResult.APPLIES),
-        key=rulebook.tests.index,
+        key=lambda t: t.order,
     )
 
 
+def _settle(state: _PointState) -> None:
+    """Let a ``forward`` test that applied set aside the closures it names (never a bar)."""
+    if state.bar is not None:
+        return
+    for forward in [t for t in state.applied if t.effect == "forward"]:
+        for test in state.applied:
+            entry = state.entries[test.id]
+            if test.id in forward.sets_aside and entry.result is TestResult.APPLIES:
+                state.entries[test.id] = entry.model_copy(
+                    update={
+                        "result": TestResult.EXCEPTION,
+                        "exception": forward.id,
+                        "note": f"set aside by {forward.id}",
+                    }
+                )
+
+
 def _decision(state: _PointState, rulebook: Rulebook) -> Recommendation:
+    """A bar's outcome; else closed if a closing test still applies; else investigate."""
     if state.bar is not None:
         return state.bar.outcome
-    applied = _applied(state, rulebook)
-    if any(t.effect == "forward" for t in applied):
-        return R.INVESTIGATE
-    if any(t.effect == "close" for t in applied):
+    if any(t.effect == "close" for t in _applied(state, rulebook)):
         return R.CLOSED_AFTER_INITIAL_ENQUIRIES
     return R.INVESTIGATE
 
 
 def _result(label: str, state: _PointState, rulebook: Rulebook) -> PointResult:
-    forward = [t for t in _applied(state, rulebook) if t.effect == "forward"]
-    if forward and state.bar is None:
-        for test in _applied(state, rulebook):
-            if test.stage == "discretion" and test.effect == "close":
-                entry = state.entries[test.id]
-                state.entries[test.id] = entry.model_copy(update={
-                    "result": TestResult.EXCEPTION,
-                    "exception": forward[0].id,
-                    "note": f"set aside by {forward[0].id}",
-                })
     applied = _applied(state, rulebook)
     refer_to: list[str] = []
     for test in applied:

@@ -16,11 +16,14 @@ COMPLAINT_LEVEL = (
     "person_affected_cannot_authorise",
     "representative_suitable",
     "person_affected_is_child",
+)
+POINT_LEVEL = (
     "complained_to_body",
     "body_final_response_given",
     "weeks_since_complaint_to_body",
+    "months_since_first_knowledge",
+    "known_for_more_than_12_months",
 )
-POINT_LEVEL = ("months_since_first_knowledge", "known_for_more_than_12_months")
 DERIVED = (*COMPLAINT_LEVEL, *POINT_LEVEL, "underlying_matter_investigated")
 
 
@@ -42,34 +45,44 @@ def whole_months(start: date, end: date) -> int:
 
 
 def complaint_facts(complaint: Complaint) -> dict[str, FactValue]:
-    """Complaint-level derived facts."""
+    """Complaint-level derived facts: who is complaining, for whom."""
     rep = complaint.representative
     affected = complaint.person_affected
-    dates = complaint.dates
-    weeks = (
-        (dates.received - dates.complained_to_body).days // 7
-        if dates.complained_to_body is not None
-        else None
-    )
     return {
         "has_representative": rep is not None,
         "written_consent_given": bool(rep and rep.written_consent),
         "person_affected_cannot_authorise": affected.has_died or affected.lacks_capacity,
         "representative_suitable": rep.suitable if rep is not None else None,
         "person_affected_is_child": affected.is_child,
-        "complained_to_body": dates.complained_to_body is not None,
-        "body_final_response_given": dates.final_response is not None,
-        "weeks_since_complaint_to_body": weeks,
     }
 
 
 def point_facts(complaint: Complaint, point: Point) -> dict[str, FactValue]:
-    """Point-level derived facts: the 12-month clock runs from first knowledge of the point."""
-    first_knew = point.first_knew or complaint.dates.first_knew
-    if first_knew is None:
-        return {"months_since_first_knowledge": None, "known_for_more_than_12_months": None}
-    received = complaint.dates.received
+    """Point-level derived facts: a point's own dates, else the complaint's.
+
+    The 12-month clock runs from first knowledge of the point; prematurity is judged on when
+    the point was put to the body and whether the body has answered it.
+    """
+    dates = complaint.dates
+    received = dates.received
+    first_knew = point.first_knew or dates.first_knew
+    complained = point.complained_to_body or dates.complained_to_body
+    # A point put to the body on its own date has only its own final response.
+    final = (
+        point.final_response
+        if point.complained_to_body
+        else point.final_response or dates.final_response
+    )
     return {
-        "months_since_first_knowledge": whole_months(first_knew, received),
-        "known_for_more_than_12_months": received > add_months(first_knew, 12),
+        "complained_to_body": complained is not None,
+        "body_final_response_given": final is not None,
+        "weeks_since_complaint_to_body": (
+            (received - complained).days // 7 if complained is not None else None
+        ),
+        "months_since_first_knowledge": (
+            whole_months(first_knew, received) if first_knew is not None else None
+        ),
+        "known_for_more_than_12_months": (
+            received > add_months(first_knew, 12) if first_knew is not None else None
+        ),
     }

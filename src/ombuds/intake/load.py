@@ -28,7 +28,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class ComplaintFileError(ValueError):
@@ -59,9 +61,16 @@ def parse_complaint(text: str, rulebook: Rulebook, source: str = "<complaint>") 
     except DocumentError as exc:
         raise ComplaintFileError([Problem(source, exc.line, "", str(exc))]) from None
     if not isinstance(doc.data, dict):
-        raise ComplaintFileError([Problem(
-            source, 1, "", "expected a mapping of fields (reference, organisation, points...)"
-        )])
+        raise ComplaintFileError(
+            [
+                Problem(
+                    source,
+                    1,
+                    "",
+                    "expected a mapping of fields (reference, organisation, points...)",
+                )
+            ]
+        )
     problems = _fact_problems(doc, rulebook, source)
     complaint: Complaint | None = None
     try:
@@ -69,11 +78,15 @@ def parse_complaint(text: str, rulebook: Rulebook, source: str = "<complaint>") 
     except ValidationError as exc:
         problems.extend(_model_problems(exc, doc, source))
     if complaint is not None and not rulebook.category_known(complaint.category):
-        problems.append(Problem(
-            source, doc.line_of(("category",)), "category",
-            f"unknown category {complaint.category!r}; use 'Top level > Subcategory' from "
-            "`ombuds rulebook categories`, or add it with --categories FILE",
-        ))
+        problems.append(
+            Problem(
+                source,
+                doc.line_of(("category",)),
+                "category",
+                f"unknown category {complaint.category!r}; use 'Top level > Subcategory' from "
+                "`ombuds rulebook categories`, or add it with --categories FILE",
+            )
+        )
     if problems or complaint is None:
         problems.sort(key=lambda p: (p.line or 0, p.field))
         raise ComplaintFileError(problems)
@@ -103,8 +116,11 @@ def _fact_problems(doc: LoadedDocument, rulebook: Rulebook, source: str) -> list
     places: list[tuple[tuple[str | int, ...], Any]] = [(("facts",), data.get("facts"))]
     points = data.get("points")
     if isinstance(points, list):
-        places += [(("points", i, "facts"), p.get("facts"))
-                   for i, p in enumerate(points) if isinstance(p, dict)]
+        places += [
+            (("points", i, "facts"), p.get("facts"))
+            for i, p in enumerate(points)
+            if isinstance(p, dict)
+        ]
     problems: list[Problem] = []
     for path, facts in places:
         if not isinstance(facts, dict):

@@ -14,8 +14,20 @@ from ombuds.domain.complaint import Complaint, FactValue
 from ombuds.rulebook import Fact, Rulebook, load_rulebook
 
 PLACES = (
-    "Northshire", "Riverton", "Eastmoor", "Westfield", "Kingsbrook", "Ashdale", "Millhaven",
-    "Stonebridge", "Fernley", "Oakhurst", "Brackenford", "Highcombe", "Larkmead", "Thornbury",
+    "Northshire",
+    "Riverton",
+    "Eastmoor",
+    "Westfield",
+    "Kingsbrook",
+    "Ashdale",
+    "Millhaven",
+    "Stonebridge",
+    "Fernley",
+    "Oakhurst",
+    "Brackenford",
+    "Highcombe",
+    "Larkmead",
+    "Thornbury",
 )
 KINDS = ("County Council", "Borough Council", "District Council", "City Council", "Council")
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx")
@@ -42,8 +54,9 @@ SUBJECTS = (
 )
 
 
-def random_complaints(n: int, seed: int = 0, rulebook: Rulebook | None = None
-                      ) -> Iterator[Complaint]:
+def random_complaints(
+    n: int, seed: int = 0, rulebook: Rulebook | None = None
+) -> Iterator[Complaint]:
     """``n`` valid, varied complaints; the same ``seed`` gives the same complaints."""
     rulebook = rulebook or load_rulebook()
     rng = random.Random(seed)
@@ -60,12 +73,19 @@ def _fact_value(rng: random.Random, fact_type: str, values: tuple[str, ...]) -> 
         return rng.choice(values)
     if fact_type == "int":
         return rng.randint(0, 30)
-    return rng.choice(("the Independent Review Mechanism", "the council's insurers",
-                       "the Traffic Enforcement Centre", "the Valuation Tribunal"))
+    return rng.choice(
+        (
+            "the Independent Review Mechanism",
+            "the council's insurers",
+            "the Traffic Enforcement Centre",
+            "the Valuation Tribunal",
+        )
+    )
 
 
-def _complaint(rng: random.Random, index: int, settable: list[Fact],
-               categories: list[tuple[str, str]]) -> Complaint:
+def _complaint(
+    rng: random.Random, index: int, settable: list[Fact], categories: list[tuple[str, str]]
+) -> Complaint:
     received = date(2023, 1, 1) + timedelta(days=rng.randint(0, 900))
     first_knew = received - timedelta(days=rng.choice((40, 120, 200, 300, 420, 800)))
     complained = first_knew + timedelta(days=rng.randint(5, 30))
@@ -85,27 +105,32 @@ def _complaint(rng: random.Random, index: int, settable: list[Fact],
             facts["evidence_of_fault"] = rng.random() < 0.4
         if rng.random() < 0.4:
             facts["injustice"] = rng.choice(("none", "minor", "significant", "serious"))
-        points.append({
-            "label": chr(ord("a") + p),
-            "alleged": rng.choice(ALLEGATIONS),
-            "facts": facts,
-            "notes": [f"The Council's records show what happened on {received:%d %B %Y}."]
-            if rng.random() < 0.5 else [],
-        })
+        points.append(
+            {
+                "label": chr(ord("a") + p),
+                "alleged": rng.choice(ALLEGATIONS),
+                "facts": facts,
+                "notes": [f"The Council's records show what happened on {received:%d %B %Y}."]
+                if rng.random() < 0.5
+                else [],
+            }
+        )
     reference = f"{received.year % 100:02d} {rng.randint(0, 999):03d} {index % 1000:03d}"
-    return Complaint.model_validate({
-        "reference": reference,
-        "organisation": f"{rng.choice(PLACES)} {rng.choice(KINDS)}",
-        "category": f"{top} > {sub}",
-        "complainant": f"{rng.choice(TITLES)} {rng.choice(LETTERS)}",
-        "subject": rng.choice(SUBJECTS),
-        "considered": ["the complainant", "the Council"],
-        "dates": {
-            "first_knew": first_knew,
-            "complained_to_body": complained,
-            "final_response": final,
-            "received": received,
-            "decision": received + timedelta(days=rng.randint(20, 120)),
-        },
-        "points": points,
-    })
+    return Complaint.model_validate(
+        {
+            "reference": reference,
+            "organisation": f"{rng.choice(PLACES)} {rng.choice(KINDS)}",
+            "category": f"{top} > {sub}",
+            "complainant": f"{rng.choice(TITLES)} {rng.choice(LETTERS)}",
+            "subject": rng.choice(SUBJECTS),
+            "considered": ["the complainant", "the Council"],
+            "dates": {
+                "first_knew": first_knew,
+                "complained_to_body": complained,
+                "final_response": final,
+                "received": received,
+                "decision": received + timedelta(days=rng.randint(20, 120)),
+            },
+            "points": points,
+        }
+    )

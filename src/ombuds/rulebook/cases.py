@@ -11,7 +11,9 @@ A case gives the facts of a small complaint and what must follow::
         decision: closed_after_initial_enquiries
 
 ``given`` fills a one-point complaint (``facts`` are point a's facts) with neutral defaults: a
-complaint made to the body and answered, in time. ``points`` gives several points instead.
+complaint made to the body and answered, in time. ``points`` gives several points instead, each
+with its own ``facts`` and, where they differ, ``first_knew``, ``complained_to_body`` and
+``final_response`` dates.
 ``expect.tests`` maps a test id (or ``b:test_id`` for point b) to applies / does_not_apply /
 exception / not_reached; ``expect.exception`` names the exception that set a test aside;
 ``expect.decision`` is the complaint's recommendation, ``expect.point_decision`` point a's.
@@ -33,6 +35,7 @@ from ombuds.rulebook.loader import RulebookError
 from ombuds.rulebook.model import Rulebook
 from ombuds.sourcemap import DocumentError, load_document
 
+POINT_DATES = ("first_knew", "complained_to_body", "final_response")
 NEUTRAL_DATES = {
     "first_knew": "2025-01-10",
     "complained_to_body": "2025-01-20",
@@ -95,9 +98,12 @@ def case_complaint(given: dict[str, Any]) -> Complaint:
         "dates": dates,
         "facts": given.get("complaint_facts", {}),
         "points": [
-            {"label": chr(ord("a") + i), "alleged": p.get("alleged", "acted wrongly"),
-             "facts": p.get("facts", {}), **({"first_knew": p["first_knew"]}
-                                              if "first_knew" in p else {})}
+            {
+                "label": chr(ord("a") + i),
+                "alleged": p.get("alleged", "acted wrongly"),
+                "facts": p.get("facts", {}),
+                **{k: p[k] for k in POINT_DATES if k in p},
+            }
             for i, p in enumerate(points)
         ],
     }
@@ -178,7 +184,9 @@ def load_cases(folder: Path) -> list[tuple[str, int | None, Case]]:
             except ValidationError as exc:
                 err = exc.errors()[0]
                 where = ".".join(str(p) for p in err["loc"])
-                raise RulebookError(f"{path}:{line}: case {index + 1}: {where}: {err['msg']}")
+                raise RulebookError(
+                    f"{path}:{line}: case {index + 1}: {where}: {err['msg']}"
+                ) from None
     return cases
 
 

@@ -24,8 +24,8 @@ from ombuds.rulebook.model import (
     Fact,
     OverallRule,
     ReferTo,
-    Rulebook,
     Role,
+    Rulebook,
     Stage,
     Test,
 )
@@ -71,6 +71,7 @@ class TestSpec(_Spec):
     outcome: Recommendation = Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES
     effect: Literal["close", "forward"] = "close"
     phase: Literal["substantive", "after_substantive"] = "substantive"
+    sets_aside: list[str] = Field(default_factory=list)
     role: Role
     refer_to: list[str | dict[str, str]] = Field(default_factory=list)
     published: bool | None = None
@@ -113,8 +114,9 @@ def _read(path: Path) -> LoadedDocument:
         raise RulebookError(f"{path}:{exc.line or '?'}: {exc}") from None
 
 
-def _validated(model: type[_Spec], raw: object, path: Path, doc: LoadedDocument,
-               where: tuple[str | int, ...]) -> Any:
+def _validated(
+    model: type[_Spec], raw: object, path: Path, doc: LoadedDocument, where: tuple[str | int, ...]
+) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -125,8 +127,11 @@ def _validated(model: type[_Spec], raw: object, path: Path, doc: LoadedDocument,
         raise RulebookError(f"{path}:{line}: {field}: {err['msg']}") from None
 
 
-def load_rulebook(scheme: str = "lgsco", folder: Path | None = None,
-                  extra_categories: dict[str, list[str]] | None = None) -> Rulebook:
+def load_rulebook(
+    scheme: str = "lgsco",
+    folder: Path | None = None,
+    extra_categories: dict[str, list[str]] | None = None,
+) -> Rulebook:
     """Load, validate and return a scheme's rulebook (cached for the built-in schemes)."""
     if folder is None and extra_categories is None:
         return _load_builtin(scheme)
@@ -167,8 +172,23 @@ def _load(folder: Path, extra_categories: dict[str, list[str]]) -> Rulebook:
         tests.append(_build_test(spec, where, facts, forms))
         _check_template(folder, spec.id, where)
 
-    stage_rank = {"preliminary": 0, "jurisdiction": 1, "discretion": 2}
-    tests.sort(key=lambda t: (stage_rank[t.stage], t.order))
+    tests.sort(key=lambda t: t.order)
+    for test in tests:
+        unknown = sorted(set(test.sets_aside) - seen.keys())
+        if unknown:
+            raise RulebookError(
+                f"{tests_path}: test {test.id}: sets_aside names unknown "
+                f"test(s) {', '.join(unknown)}"
+            )
+        if test.sets_aside and test.effect != "forward":
+            raise RulebookError(
+                f"{tests_path}: test {test.id}: only a 'forward' test can set other tests aside"
+            )
+        bars = [t for t in tests if t.id in test.sets_aside and t.bar]
+        if bars:
+            raise RulebookError(
+                f"{tests_path}: test {test.id}: cannot set aside the bar {bars[0].id}"
+            )
 
     categories = _load_categories(folder / "categories.yaml")
     for top, subs in extra_categories.items():
@@ -183,15 +203,21 @@ def _load(folder: Path, extra_categories: dict[str, list[str]]) -> Rulebook:
         tests=tuple(tests),
         substantive_point=substantive,
         overall=tuple(
-            OverallRule(o.decision, frozenset(o.when_any_point), frozenset(o.when_all_points),
-                        o.otherwise)
+            OverallRule(
+                o.decision, frozenset(o.when_any_point), frozenset(o.when_all_points), o.otherwise
+            )
             for o in scheme.overall
         ),
-        editions=tuple(sorted(
-            (Edition(e.start, e.discretion_citation, e.assessment_heading)
-             for e in scheme.editions),
-            key=lambda e: e.start, reverse=True,
-        )),
+        editions=tuple(
+            sorted(
+                (
+                    Edition(e.start, e.discretion_citation, e.assessment_heading)
+                    for e in scheme.editions
+                ),
+                key=lambda e: e.start,
+                reverse=True,
+            )
+        ),
         general_citation=scheme.general_citation,
         short_names=tuple((s["contains"], s["name"]) for s in scheme.short_names),
         categories=categories,
@@ -213,8 +239,9 @@ def _load_facts(path: Path) -> dict[str, Fact]:
         default = spec.default
         if spec.type != "bool" and default is False:
             default = None
-        facts[name] = Fact(name, spec.type, spec.ask, default, tuple(spec.values), spec.derived,
-                           spec.source)
+        facts[name] = Fact(
+            name, spec.type, spec.ask, default, tuple(spec.values), spec.derived, spec.source
+        )
     return facts
 
 
@@ -231,8 +258,9 @@ def _condition(raw: object, where: str, facts: dict[str, Fact]) -> Condition:
     return condition
 
 
-def _build_test(spec: TestSpec, where: str, facts: dict[str, Fact],
-                forms: list[re.Pattern[str]]) -> Test:
+def _build_test(
+    spec: TestSpec, where: str, facts: dict[str, Fact], forms: list[re.Pattern[str]]
+) -> Test:
     if not any(form.match(spec.citation) for form in forms):
         raise RulebookError(
             f"{where}: citation {spec.citation!r} is not in a recognised form "
@@ -269,6 +297,7 @@ def _build_test(spec: TestSpec, where: str, facts: dict[str, Fact],
         outcome=spec.outcome,
         effect=spec.effect,
         phase=spec.phase,
+        sets_aside=tuple(spec.sets_aside),
         role=spec.role,
         refer_to=tuple(refer_to),
         published=spec.published,

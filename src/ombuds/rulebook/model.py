@@ -69,6 +69,7 @@ class Test:
     outcome: Recommendation = Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES
     effect: Literal["close", "forward"] = "close"
     phase: Literal["substantive", "after_substantive"] = "substantive"
+    sets_aside: tuple[str, ...] = ()
     role: Role = "paragraph"
     refer_to: tuple[ReferTo, ...] = ()
     published: bool | None = None
