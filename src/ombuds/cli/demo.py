@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the main job on the sample complaints: assess, draft, read back, store, search."""
         rulebook = load_rulebook()
-        files = complaint_files([examples])
+        files = complaint_files([examples]) if examples.is_dir() else []
         if not files:
             err.print(
                 f"{examples}: no complaint files here; run from the repository folder "
@@ -56,8 +56,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         output.mkdir(parents=True, exist_ok=True)
         table = Table(title="Recommendations (a person decides)")
-        for column in ("reference", "organisation", "category", "recommendation", "tests"):
-            table.add_column(column, overflow="fold")
+        for column in ("reference", "organisation", "recommendation", "tests that applied"):
+            table.add_column(column, no_wrap=column != "organisation")
         readable: list[Parsed] = []
         for path in files:
             try:
@@ -81,9 +81,8 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 complaint.reference,
                 complaint.organisation,
-                complaint.category,
                 assessment.decision_label,
-                ", ".join(assessment.tests) or "—",
+                "\n".join(assessment.tests) or "-",
             )
             if statement.publishable:
                 source = str(stem.with_suffix(".md"))
