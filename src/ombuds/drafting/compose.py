@@ -106,6 +106,7 @@ def compose(
         "Body": capitalize_first(body),
         "subject": complaint.subject,
         "representative": complaint.representative,
+        "single_alleged": complaint.points[0].alleged.rstrip(" .;"),
         "decision": assessment.decision.value,
         "n_points": len(complaint.points),
         "considered": [_considered(name, body) for name in complaint.considered],

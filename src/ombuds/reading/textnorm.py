@@ -1,0 +1,97 @@
+"""Text clean-up shared by the reader: straight quotes, list markers, sentences.
+
+Published pages mix curly and straight quotes, non-breaking spaces and several list-marker
+styles; matching is done on one normal form so that patterns stay simple.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u00ad": "",
+    }
+)
+
+# "- ", "• ", "* ", "1. ", "12) " at the start of a line: paragraph markers, not content.
+_MARKER = re.compile(r"^(?:[-•*▪◦·]\s+|\d{1,3}[.)]\s+)")
+_LETTER = re.compile(r"^\(?([a-z]|[ivx]{1,4})\)\s+")
+_ITEM_END = re.compile(r"(?:[;,]\s*(?:and|or)|[;,.])\s*$")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9£])")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx|St|No|para|paras|s|ss|e\.g|i\.e|etc|cf|v|vs)\.$", re.I)
+
+
+def normalise(text: str) -> str:
+    """Straighten quotes and dashes, unify spaces and line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_QUOTES)
+    return re.sub(r"[ \t\f\v]+", " ", text)
+
+
+def label_key(text: str) -> str:
+    """Comparison key for headings and labels: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", " ", normalise(text).lower()).strip()
+
+
+def strip_marker(line: str) -> str:
+    """A paragraph without its list marker ("- ", "• ", "3. ")."""
+    return _MARKER.sub("", line.strip(), count=1).strip()
+
+
+def letter_item(line: str) -> str | None:
+    """The text of a lettered item "a) ..." / "(b) ...", or None when the line is not one."""
+    match = _LETTER.match(strip_marker(line))
+    if not match:
+        return None
+    # "a) did this;" / "b) did that; and" / "e) ignored court orders." -> the item alone
+    return _ITEM_END.sub("", strip_marker(line)[match.end() :].strip())
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines, with a line that stops mid-sentence (captures break lines) joined to the next."""
+    out: list[str] = []
+    carry = ""
+    for raw in text.split("\n"):
+        line = strip_marker(raw)
+        if not line:
+            continue
+        line = f"{carry} {line}" if carry else line
+        if re.search(r"[.!?:;)\"']$", line) or len(line) > 2000:
+            out.append(line)
+            carry = ""
+        else:
+            carry = line
+    if carry:
+        out.append(carry)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (a paragraph end always ends one)."""
+    out: list[str] = []
+    for line in _paragraphs(text):
+        pending = ""
+        for piece in _SENTENCE_END.split(line):
+            pending = f"{pending} {piece}".strip() if pending else piece
+            if _ABBREV.search(pending):
+                continue
+            out.append(pending)
+            pending = ""
+        if pending:
+            out.append(pending)
+    return out
