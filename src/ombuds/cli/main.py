@@ -15,9 +15,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so each module stays free to import the app without a cycle.
-    from ombuds.cli import assess, corpus, reading, rulebook
+    from ombuds.cli import assess, corpus, demo, fetch, reading, rulebook
 
-    for module in (assess, rulebook, reading, corpus):
+    for module in (assess, rulebook, reading, corpus, fetch, demo):
         module.register(app)
 
 

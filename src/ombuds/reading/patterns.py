@@ -1,0 +1,232 @@
+"""Load the reading patterns (YAML data shipped in this package) once, compiled.
+
+Headings, outcome labels, header shapes, citation forms, remedy cues and the phrases per
+Assessment Code test are domain vocabulary, so they live in ``patterns.yaml`` and
+``reasons.yaml``; this module only turns them into compiled regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ombuds.reading.textnorm import label_key
+
+_FLAGS = re.IGNORECASE
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("ombuds.reading").joinpath(name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected a mapping at top level")
+    return data
+
+
+@dataclass(frozen=True)
+class TestRule:
+    """The evidence that a sentence gives a decision's reason as one test."""
+
+    __test__ = False  # not a pytest class
+
+    id: str
+    any: tuple[re.Pattern[str], ...]
+    all: tuple[tuple[re.Pattern[str], ...], ...]
+    unless: tuple[re.Pattern[str], ...]
+    closure_only: tuple[re.Pattern[str], ...] = ()
+
+    def matches(self, sentence: str, *, closure: bool = True) -> bool:
+        """True when ``sentence`` (lower-cased, normalised) is evidence for this test.
+
+        ``closure`` says whether the statement closes the complaint without investigating
+        it; only then do the ``closure_only`` phrases count.
+        """
+        hit = (
+            any(p.search(sentence) for p in self.any)
+            or any(all(p.search(sentence) for p in group) for group in self.all)
+            or (closure and any(p.search(sentence) for p in self.closure_only))
+        )
+        return hit and not any(p.search(sentence) for p in self.unless)
+
+
+@dataclass(frozen=True)
+class GenericAppeal:
+    """An appeal right relied on without naming the body; resolved from the whole statement."""
+
+    rule: TestRule
+    resolve: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Every compiled pattern the reader uses."""
+
+    headings: dict[str, str]  # label_key(heading) -> section key
+    assessment_subheadings: frozenset[str]
+    reason_sections: tuple[str, ...]
+    furniture: tuple[re.Pattern[str], ...]
+    title: re.Pattern[str]
+    category: re.Pattern[str]
+    decision: re.Pattern[str]
+    decision_date: re.Pattern[str]
+    mirror: re.Pattern[str]
+    reference_anywhere: re.Pattern[str]
+    date_formats: tuple[str, ...]
+    urls: tuple[re.Pattern[str], ...]
+    slug_lowercase_words: frozenset[str]
+    outcomes: dict[str, str | None]  # label_key(label) -> id (None: label gives no outcome)
+    outcome_from_text: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    complainant: re.Pattern[str]
+    complainant_named: re.Pattern[str]
+    complainant_subject: tuple[re.Pattern[str], ...]
+    complainant_sections: tuple[str, ...]
+    acts: tuple[str, ...]
+    case_citations: tuple[re.Pattern[str], ...]
+    remedy_commitment: re.Pattern[str]
+    remedy_kinds: dict[str, tuple[re.Pattern[str], ...]]
+    remedy_amount: re.Pattern[str]
+    remedy_deadline: re.Pattern[str]
+    remedy_sections: tuple[str, ...]
+    tests: tuple[TestRule, ...]
+    blockers: tuple[re.Pattern[str], ...]
+    scope_context: tuple[re.Pattern[str], ...]
+    generic_appeal: GenericAppeal
+    categories: dict[str, str] = field(default_factory=dict)  # slug -> display
+
+
+def _compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(item, _FLAGS) for item in items)
+
+
+def _expand(text: str, defs: dict[str, str]) -> str:
+    for name, value in defs.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _test_rules(data: dict[str, Any]) -> tuple[TestRule, ...]:
+    defs = {str(k): str(v) for k, v in (data.get("defs") or {}).items()}
+    rules = []
+    for test_id, spec in (data.get("tests") or {}).items():
+        spec = spec or {}
+        rules.append(
+            TestRule(
+                id=str(test_id),
+                any=_compile_all([_expand(p, defs) for p in spec.get("any") or []]),
+                all=tuple(
+                    _compile_all([_expand(p, defs) for p in group])
+                    for group in spec.get("all") or []
+                ),
+                unless=_compile_all([_expand(p, defs) for p in spec.get("unless") or []]),
+                closure_only=_compile_all(
+                    [_expand(p, defs) for p in spec.get("closure_only") or []]
+                ),
+            )
+        )
+    return tuple(rules)
+
+
+def _generic_appeal(data: dict[str, Any]) -> GenericAppeal:
+    defs = {str(k): str(v) for k, v in (data.get("defs") or {}).items()}
+    spec = data.get("generic_appeal") or {}
+    rule = TestRule(
+        id="generic_appeal",
+        any=_compile_all([_expand(p, defs) for p in spec.get("any") or []]),
+        all=(),
+        unless=_compile_all([_expand(p, defs) for p in spec.get("unless") or []]),
+    )
+    resolve = tuple(
+        (str(test_id), re.compile(p, _FLAGS)) for test_id, p in spec.get("resolve") or []
+    )
+    return GenericAppeal(rule=rule, resolve=resolve)
+
+
+def slugify(text: str) -> str:
+    """The URL slug the Ombudsman's site uses for a display name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@cache
+def load_patterns() -> Patterns:
+    """Read and compile the package's pattern files (cached for the process)."""
+    data = _load_yaml("patterns.yaml")
+    reasons = _load_yaml("reasons.yaml")
+    cats = _load_yaml("categories.yaml")
+    headings: dict[str, str] = {}
+    for key, labels in data["headings"].items():
+        for label in labels:
+            headings[label_key(label)] = str(key)
+    header = data["header"]
+    titles = "|".join(re.escape(t) for t in data["complainant"]["titles"])
+    person = rf"(?:{titles})\.?\s+[A-Z]\b"
+    complainant = re.compile(rf"\b(?:(?:{titles})\.?\s+(?:and|&)\s+{person}|{person})")
+    name = (
+        rf"(?:(?:{titles})\.?\s+(?:and|&)\s+{person}|{person}|Company [A-Z]\b|"
+        r"(?<![A-Za-z'])[A-HJ-Z](?![A-Za-z']))"
+    )
+    relation = r"(?:'s (?:parents|representative|advocate|family))?"
+    named = re.compile(
+        r"(?:[Tt]he complainants?|[Tt]he person (?:that|who) complained(?: to us)?)[,\s]+"
+        r"(?:(?:whom|who|which) (?:I|we) (?:shall|will|have|'ll)?\s*(?:call|refer to as|"
+        r"describe as|called|referred to as|be referring to as)\s+|"
+        r"will be (?:referred to|called|described) as\s+|is\s+)?"
+        rf"['\"]?(?P<name>{name}(?:\s+(?:and|&)\s+{person})?)"
+    )
+    subject = tuple(
+        re.compile(
+            rf"(?:^|(?<=[.!?;:,]\s)|(?<=\n))(?P<name>{name}(?:\s+(?:and|&)\s+{person})?{relation})"
+            rf"(?:\s*\([^)]{{0,40}}\))?(?:,[^,.]{{0,80}},)?\s+"
+            rf"(?:also\s+|has\s+|had\s+|have\s+)?(?:{verbs})\b",
+            re.MULTILINE,
+        )
+        for verbs in (
+            "complains|complained|complain|is complaining|are complaining|brings|brought",
+            "says|said|believes|believed|considers|considered|feels|felt|wants|wanted",
+        )
+    )
+    categories: dict[str, str] = {}
+    for top, subs in cats["categories"].items():
+        for sub in subs:
+            categories[f"{slugify(top)}/{slugify(sub)}"] = f"{top} > {sub}"
+        categories[slugify(top)] = str(top)
+    rem = data["remedies"]
+    return Patterns(
+        headings=headings,
+        assessment_subheadings=frozenset(label_key(h) for h in data["assessment_subheadings"]),
+        reason_sections=tuple(data["reason_sections"]),
+        furniture=tuple(re.compile(rf"^(?:{p})$", _FLAGS) for p in data["furniture"]),
+        title=re.compile(header["title"]),
+        category=re.compile(header["category"], _FLAGS),
+        decision=re.compile(header["decision"], _FLAGS),
+        decision_date=re.compile(header["decision_date"], _FLAGS),
+        mirror=re.compile(header["mirror"]),
+        reference_anywhere=re.compile(header["reference_anywhere"]),
+        date_formats=tuple(header["date_formats"]),
+        urls=_compile_all(data["urls"]),
+        slug_lowercase_words=frozenset(data["slug_lowercase_words"]),
+        outcomes={label_key(k): (str(v) if v else None) for k, v in data["outcomes"].items()},
+        outcome_from_text=tuple(
+            (str(item["id"]), _compile_all(item["patterns"])) for item in data["outcome_from_text"]
+        ),
+        complainant=complainant,
+        complainant_named=named,
+        complainant_subject=subject,
+        complainant_sections=tuple(data["complainant"]["search_sections"]),
+        acts=tuple(data["citations"]["acts"]),
+        case_citations=tuple(re.compile(p) for p in data["citations"]["cases"]),
+        remedy_commitment=re.compile(rem["commitment"], _FLAGS),
+        remedy_kinds={k: _compile_all(v) for k, v in rem["kinds"].items()},
+        remedy_amount=re.compile(rem["amount"]),
+        remedy_deadline=re.compile(rem["deadline"], _FLAGS),
+        remedy_sections=tuple(rem["sections"]),
+        tests=_test_rules(reasons),
+        blockers=_compile_all(reasons.get("blockers") or []),
+        scope_context=_compile_all(reasons.get("scope_context") or []),
+        generic_appeal=_generic_appeal(reasons),
+        categories=categories,
+    )
