@@ -56,8 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"complaints:            {args.n} (decisions: {dict(decisions)})")
         print(f"assessed per second:   {result['assess_per_s']:,.0f}")
-        print(f"drafted per second:    {result['draft_per_s']:,.0f} (Markdown, "
-              f"{chars / args.n:,.0f} characters each)")
+        print(
+            f"drafted per second:    {result['draft_per_s']:,.0f} (Markdown, "
+            f"{chars / args.n:,.0f} characters each)"
+        )
         print(f"peak memory (RSS):     {result['peak_rss_mb']} MB")
     return 0
 

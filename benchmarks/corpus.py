@@ -1,0 +1,271 @@
+"""Corpus benchmark: ingest throughput, database size and search latency against a baseline.
+
+    python benchmarks/corpus.py                 # 10k and 100k, readable
+    python benchmarks/corpus.py --n 10000 --json
+
+Statements are drafted by the core (see synthetic_corpus.py), parsed with
+``ombuds.reading.parse_text`` and ingested into a fresh SQLite corpus. Generation and parsing
+are timed separately from ingest. Search latency is measured over a fixed set of realistic
+queries (some with filters, some case references) and compared, in the same process, with a
+naive baseline: rank_bm25's BM25Okapi over the same texts, scoring every document per query,
+then applying the same filters and taking the top hits. The baseline computes no facets or
+snippets; ombuds search does both, so the comparison is conservative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ombuds.corpus.ingest import ingest
+from ombuds.corpus.search import SearchFilters, normalise_decision, search
+from ombuds.corpus.store import Store, open_store
+from ombuds.reading import Parsed, parse_text
+from synthetic_corpus import draft_pool, vary
+
+POOL = 3000
+LIMIT = 10
+REPEATS = 3
+_TOKEN = re.compile(r"[^\W_]+")
+
+# Realistic queries: what a caseworker or researcher would type, with and without filters.
+QUERIES: list[tuple[str, SearchFilters]] = [
+    ("late complaint", SearchFilters()),
+    ("no good reason to complain sooner", SearchFilters()),
+    ("missed bin collections", SearchFilters()),
+    ("garden waste collection", SearchFilters(decision="closed_after_initial_enquiries")),
+    ("council tax reduction", SearchFilters()),
+    ("council tax", SearchFilters(category="Benefits and tax")),
+    ("housing benefit overpayment", SearchFilters()),
+    ("homelessness application", SearchFilters(category="Housing")),
+    ("damp and mould", SearchFilters()),
+    ("housing register banding", SearchFilters(since=date(2023, 1, 1))),
+    ("disabled facilities grant", SearchFilters()),
+    ("care needs assessment", SearchFilters(category="Adult care services")),
+    ("residential care fees", SearchFilters()),
+    ("direct payments personal assistant", SearchFilters()),
+    ("safeguarding enquiry", SearchFilters(until=date(2022, 12, 31))),
+    ("respite care", SearchFilters()),
+    ("education health and care plan", SearchFilters()),
+    ("school admission appeal", SearchFilters(category="Education")),
+    ("home to school travel assistance", SearchFilters()),
+    ("special guardianship allowance", SearchFilters()),
+    ("foster care placement", SearchFilters()),
+    ("penalty charge notice", SearchFilters()),
+    ("parking permit", SearchFilters(decision="closed_after_initial_enquiries")),
+    ("pothole", SearchFilters()),
+    ("public footpath obstruction", SearchFilters()),
+    ("street lighting", SearchFilters(since=date(2024, 1, 1))),
+    ("noise from a neighbouring pub", SearchFilters()),
+    ("licensing takeaway", SearchFilters()),
+    ("planning application extension", SearchFilters()),
+    ("enforcement action breach of planning control", SearchFilters()),
+    ("tree preservation order", SearchFilters()),
+    ("fly-tipping", SearchFilters()),
+    ("freedom of information request", SearchFilters()),
+    ("information commissioner", SearchFilters()),
+    ("appeal to a tribunal", SearchFilters(test="alternative_remedy_tribunal")),
+    ("court", SearchFilters(test="alternative_remedy_court")),
+    ("not enough evidence of fault", SearchFilters()),
+    ("injustice not significant", SearchFilters()),
+    ("public body parish council", SearchFilters()),
+    ("government minister appeal", SearchFilters()),
+    ("Planning Inspectorate", SearchFilters()),
+    ("Valuation Tribunal", SearchFilters()),
+    ("complaint handling", SearchFilters(decision="closed_after_initial_enquiries")),
+    ("premature council complaints procedure", SearchFilters()),
+    ("lost the paperwork", SearchFilters()),
+    ("blue badge renewal", SearchFilters(organisation="County Council")),
+    ("allotment tenancy", SearchFilters()),
+    ("business rates relief", SearchFilters(since=date(2021, 1, 1), until=date(2023, 12, 31))),
+]
+REFERENCE_QUERIES = 4  # plus this many case-reference lookups taken from the corpus
+
+
+@dataclass
+class Doc:
+    """What the baseline needs of a decision: its tokens and its filter fields."""
+
+    tokens: list[str]
+    organisation: str
+    category: str
+    decision: str
+    decided: date | None
+    tests: frozenset[str]
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+class Baseline:
+    """BM25Okapi over every document; filters applied after scoring."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self.docs = docs
+        self.bm25 = BM25Okapi([d.tokens for d in docs])
+
+    def _mask(self, f: SearchFilters) -> np.ndarray[Any, Any]:
+        keep = np.ones(len(self.docs), dtype=bool)
+        if any((f.organisation, f.category, f.decision, f.test, f.since, f.until)):
+            for i, d in enumerate(self.docs):
+                keep[i] = _passes(d, f)
+        return keep
+
+    def search(self, query: str, f: SearchFilters) -> list[int]:
+        scores = self.bm25.get_scores(tokens(query))
+        scores = np.where(self._mask(f), scores, -np.inf)
+        top = np.argpartition(-scores, LIMIT)[:LIMIT]
+        return [int(i) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
+
+
+def _passes(d: Doc, f: SearchFilters) -> bool:
+    category = f.category.lower() if f.category else None
+    return not (
+        (f.organisation and f.organisation.lower() not in d.organisation.lower())
+        or (category and not d.category.lower().startswith(category))
+        or (f.decision and d.decision != normalise_decision(f.decision))
+        or (f.test and f.test not in d.tests)
+        or (f.since and (d.decided is None or d.decided < f.since))
+        or (f.until and (d.decided is None or d.decided > f.until))
+    )
+
+
+def run(
+    n: int, seed: int = 7, pool_size: int = POOL, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    started = time.perf_counter()
+    pool = draft_pool(min(pool_size, n), seed)
+    texts = list(vary(pool, n, seed))
+    generate_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    parsed = [
+        Parsed(record=parse_text(text, source=f"synthetic:{i}"), text=text, raw=text)
+        for i, text in enumerate(texts)
+    ]
+    parse_s = time.perf_counter() - started
+    log(f"n={n}: generated in {generate_s:.1f}s, parsed in {parse_s:.1f}s")
+
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "bench.db"
+        store = open_store(db_path)
+        started = time.perf_counter()
+        report = ingest(store, parsed)
+        ingest_s = time.perf_counter() - started
+        if report.rejected or report.added != n:
+            raise SystemExit(f"ingest stored {report.added} of {n}: {report.rejections[:3]}")
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db_mb = db_path.stat().st_size / 1e6
+        log(f"n={n}: ingested in {ingest_s:.1f}s ({n / ingest_s:.0f}/s), database {db_mb:.0f} MB")
+
+        rng = random.Random(seed)
+        queries = list(QUERIES)
+        for p in rng.sample(parsed, REFERENCE_QUERIES):
+            reference = p.record.reference or ""
+            queries.append((reference.replace(" ", "-"), SearchFilters()))
+        ours = _measure_ours(store, queries)
+        store.close()
+
+    docs = [
+        Doc(
+            tokens=tokens(p.text),
+            organisation=p.record.organisation or "",
+            category=p.record.category or "",
+            decision=p.record.decision or "",
+            decided=p.record.decision_date,
+            tests=frozenset(p.record.tests),
+        )
+        for p in parsed
+    ]
+    del parsed, texts
+    baseline = Baseline(docs)
+    # One pass: the baseline is slow and its time does not vary with caching.
+    base = [timed(lambda q=q, f=f: baseline.search(q, f)) for q, f in queries]
+
+    result = {
+        "n": n,
+        "generate_s": round(generate_s, 2),
+        "parse_s": round(parse_s, 2),
+        "ingest_s": round(ingest_s, 2),
+        "ingest_per_s": round(n / ingest_s, 1),
+        "db_mb": round(db_mb, 1),
+        "queries": len(queries),
+        "search_p50_ms": round(percentile(ours, 0.5), 2),
+        "search_p95_ms": round(percentile(ours, 0.95), 2),
+        "baseline_p50_ms": round(percentile(base, 0.5), 2),
+        "baseline_p95_ms": round(percentile(base, 0.95), 2),
+    }
+    result["speedup_p95"] = round(result["baseline_p95_ms"] / result["search_p95_ms"], 1)
+    return result
+
+
+def _measure_ours(store: Store, queries: list[tuple[str, SearchFilters]]) -> list[float]:
+    for q, f in queries:  # warm the page cache once, as a running service would be
+        search(store, q, f, limit=LIMIT)
+    return [
+        timed(lambda q=q, f=f: search(store, q, f, limit=LIMIT))
+        for _ in range(REPEATS)
+        for q, f in queries
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, action="append", help="corpus size (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per size")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pool", type=int, default=POOL, help="statements drafted by the core")
+    args = parser.parse_args(argv)
+    sizes = args.n or [10_000, 100_000]
+    quiet = args.json
+
+    def log(message: str) -> None:
+        if not quiet:
+            print(message, flush=True)
+        else:
+            print(message, file=sys.stderr, flush=True)
+
+    for n in sizes:
+        result = run(n, seed=args.seed, pool_size=args.pool, log=log)
+        if args.json:
+            print(json.dumps(result))
+        else:
+            print(
+                f"n={n}: search p50 {result['search_p50_ms']} ms, p95 {result['search_p95_ms']} ms;"
+                f" baseline p50 {result['baseline_p50_ms']} ms, p95 {result['baseline_p95_ms']} ms;"
+                f" speedup at p95 {result['speedup_p95']}x",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""``ombuds ingest``, ``ombuds search`` and ``ombuds stats``: the corpus from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from ombuds.cli.options import DbOption, resolve_db
+from ombuds.corpus.ingest import (
+    DEFAULT_BATCH,
+    FailedSource,
+    IngestInterrupted,
+    IngestReport,
+    ParsedDecision,
+    ingest,
+)
+from ombuds.corpus.search import (
+    FACETS,
+    MARK_END,
+    MARK_START,
+    SearchFilters,
+    SearchNotSupported,
+    SearchResult,
+    search,
+)
+from ombuds.corpus.stats import CorpusStats, corpus_stats
+from ombuds.corpus.store import Store, StoreError, open_store
+from ombuds.corpus.url import DEFAULT_DB
+
+_DATE_FORMS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "day"),
+    (re.compile(r"\d{4}-\d{2}"), "month"),
+    (re.compile(r"\d{4}"), "year"),
+)
+
+
+def parse_date_bound(value: str | None, *, end: bool, option: str) -> date | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY; a month or year runs to its last day when ``end``."""
+    if value is None:
+        return None
+    text = value.strip()
+    for pattern, form in _DATE_FORMS:
+        if pattern.fullmatch(text):
+            try:
+                if form == "day":
+                    return date.fromisoformat(text)
+                year = int(text[:4])
+                if form == "month":
+                    month = int(text[5:7])
+                    if not end:
+                        return date(year, month, 1)
+                    following = date(year + month // 12, month % 12 + 1, 1)
+                    return date.fromordinal(following.toordinal() - 1)
+                return date(year, 12, 31) if end else date(year, 1, 1)
+            except ValueError:
+                break
+    raise typer.BadParameter(
+        f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-03-31)",
+        param_hint=f"'{option}'",
+    )
+
+
+def _open(db: str | None, err: Console) -> Store:
+    url = resolve_db(db)
+    try:
+        return open_store(url)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+
+
+def _read(paths: Sequence[str]) -> Iterator[ParsedDecision | FailedSource]:
+    from ombuds.reading import iter_records
+
+    yield from iter_records(list(paths))
+
+
+def _check_paths(paths: Sequence[str]) -> None:
+    missing = [path for path in paths if path != "-" and not Path(path).exists()]
+    if missing:
+        raise typer.BadParameter(
+            f"no such file or folder: {', '.join(missing)}", param_hint="'PATH...'"
+        )
+
+
+def ingest_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Decision files (.txt, .html, .jsonl), folders of them, or - for stdin.",
+            metavar="PATH...",
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Decisions per transaction.")
+    ] = DEFAULT_BATCH,
+) -> None:
+    """Store parsed decisions in the corpus; re-ingesting updates by case reference.
+
+    Decisions are keyed by case reference: a decision read again replaces the stored one if it
+    changed. Inputs that cannot be read, or have no reference, are rejected and listed (exit 1).
+    """
+    _check_paths(paths)
+    out, err = Console(), Console(stderr=True)
+    store = _open(db, err)
+    try:
+        if quiet or not sys.stdout.isatty():
+            report = ingest(store, _read(paths), batch_size=batch_size)
+        else:
+            report = _ingest_with_progress(store, paths, batch_size, out)
+    except IngestInterrupted as exc:
+        _print_report(exc.report, out)
+        err.print(f"[red]ingest stopped:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    _print_report(report, out)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(
+    store: Store, paths: Sequence[str], batch_size: int, console: Console
+) -> IngestReport:
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]Ingesting[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[source]}", style="dim"),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("ingest", total=None, source="")
+
+        def advance(source: str) -> None:
+            progress.update(task, advance=1, source=Path(source).name[-40:])
+
+        return ingest(store, _read(paths), batch_size=batch_size, on_item=advance)
+
+
+def _print_report(report: IngestReport, console: Console) -> None:
+    console.print(
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"rejected {report.rejected}"
+    )
+    for rejection in report.rejections:
+        # One line each, never wrapped, so the list can be grepped.
+        console.print(
+            f"rejected {rejection.source}: {rejection.reason}", markup=False, soft_wrap=True
+        )
+
+
+def search_command(
+    query: Annotated[
+        str, typer.Argument(help='Words, "a phrase", or a case reference (24 009 458).')
+    ],
+    organisation: Annotated[
+        str | None, typer.Option(help="Organisation name contains this.")
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(help="Category: 'Housing', 'Homelessness' or 'Housing > Homelessness'."),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option(help="Outcome: upheld, not_upheld, closed_after_initial_enquiries."),
+    ] = None,
+    test: Annotated[str | None, typer.Option(help="Assessment Code test id relied on.")] = None,
+    since: Annotated[str | None, typer.Option(help="Decided on or after: YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Decided on or before: YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Ranked full-text search of the corpus, with filters and facet counts."""
+    filters = SearchFilters(
+        organisation=organisation,
+        category=category,
+        decision=decision,
+        test=test,
+        since=parse_date_bound(since, end=False, option="--since"),
+        until=parse_date_bound(until, end=True, option="--until"),
+    )
+    if filters.since and filters.until and filters.since > filters.until:
+        raise typer.BadParameter(
+            f"--since {filters.since} is after --until {filters.until}", param_hint="'--since'"
+        )
+    out, err = Console(), Console(stderr=True)
+    store = _open(db, err)
+    try:
+        result = search(store, query, filters, limit=limit)
+    except SearchNotSupported as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result, out)
+
+
+def _rich_snippet(marked: str) -> str:
+    return escape(marked).replace(MARK_START, "[bold yellow]").replace(MARK_END, "[/bold yellow]")
+
+
+def _print_result(result: SearchResult, console: Console) -> None:
+    if not result.total:
+        console.print("No decisions match.")
+        return
+    shown = len(result.hits)
+    note = (
+        " (no decision has every word; showing those with any)" if result.mode == "any_word" else ""
+    )
+    table = Table(
+        title=f"{result.total} decisions, best {shown}{note}", title_justify="left", show_lines=True
+    )
+    table.add_column("case", min_width=24, max_width=34, overflow="fold")
+    table.add_column("snippet", ratio=1, min_width=30)
+    for hit in result.hits:
+        score = "reference match" if hit.match == "reference" else f"score {hit.score:.2f}"
+        decided = hit.decision_date.isoformat() if hit.decision_date else "no date"
+        case = (
+            f"[bold]{hit.reference}[/bold]\n{escape(hit.organisation or '')}\n"
+            f"{escape(hit.decision or '')}\n{decided} · {score}"
+        )
+        table.add_row(case, _rich_snippet(hit.snippet.marked))
+    console.print(table)
+    for name in FACETS:
+        counts = result.facets.get(name, {})
+        if counts:
+            top = ", ".join(f"{escape(k)} {v}" for k, v in list(counts.items())[:8])
+            console.print(f"[bold]{name}[/bold]: {top}")
+
+
+def stats_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    top: Annotated[int, typer.Option(min=1, help="Rows per table (JSON gives all).")] = 15,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Counts of stored decisions by decision, category, test, organisation and year."""
+    err = Console(stderr=True)
+    store = _open(db, err)
+    try:
+        stats = corpus_stats(store)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_stats(stats, Console(), top)
+
+
+def _print_stats(stats: CorpusStats, console: Console, top: int) -> None:
+    console.print(f"[bold]{stats.total}[/bold] decisions")
+    for title, counts in (
+        ("decision", stats.by_decision),
+        ("category", stats.by_category),
+        ("test", stats.by_test),
+        ("organisation", stats.by_organisation),
+        ("year", stats.by_year),
+    ):
+        table = Table(title, "count", title=f"by {title}", title_justify="left")
+        for key, count in list(counts.items())[:top]:
+            table.add_row(escape(key), str(count))
+        if len(counts) > top:
+            table.add_row(f"… {len(counts) - top} more", "")
+        console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ingest, search and stats to the ``ombuds`` app."""
+    app.command("ingest")(ingest_command)
+    app.command("search")(search_command)
+    app.command("stats")(stats_command)

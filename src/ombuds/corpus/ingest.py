@@ -1,0 +1,251 @@
+"""Storing parsed decisions: idempotent by reference, streamed in batches, one transaction each.
+
+A batch either lands whole or not at all. If the database refuses a batch because of one
+record's data (an integrity or data error), the batch is retried one decision at a time so
+only that decision is rejected; any other database failure stops the ingest, leaving the
+batches already committed intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Protocol, TypeVar, runtime_checkable
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
+
+from ombuds.corpus.rows import PreparedDecision, prepare
+from ombuds.corpus.schema import citation, decision, decision_test, remedy
+from ombuds.corpus.store import Store
+from ombuds.domain.record import DecisionRecord
+
+DEFAULT_BATCH = 500
+_T = TypeVar("_T")
+
+
+@runtime_checkable
+class ParsedDecision(Protocol):
+    """What the reader yields for a decision it could read (``ombuds.reading.Parsed``)."""
+
+    @property
+    def record(self) -> DecisionRecord: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def raw(self) -> str: ...
+
+
+@runtime_checkable
+class FailedSource(Protocol):
+    """What the reader yields for input it could not read (``ombuds.reading.ParseFailure``)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that was not stored, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, counted per decision read."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def merge(self, other: IngestReport) -> None:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejections.extend(other.rejections)
+
+
+class IngestInterrupted(RuntimeError):
+    """The database failed mid-ingest; ``report`` counts what was committed before."""
+
+    def __init__(self, report: IngestReport, cause: SQLAlchemyError) -> None:
+        super().__init__(
+            f"the database failed: {cause}. Batches committed before the failure are stored "
+            f"({report.stored} decisions); the batch in progress was rolled back, so nothing is "
+            "half-written. Fix the cause and run the same ingest again."
+        )
+        self.report = report
+
+
+@dataclass(frozen=True)
+class _Item:
+    source: str
+    prepared: PreparedDecision
+
+
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _source_of(parsed: ParsedDecision) -> str:
+    return parsed.record.source or parsed.record.url or "<unknown source>"
+
+
+def ingest(
+    store: Store,
+    items: Iterable[ParsedDecision | FailedSource],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    on_item: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Store every readable decision; count added, updated, unchanged; list what was rejected.
+
+    ``on_item`` is called with each input's source as it is consumed (for progress display).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    report = IngestReport()
+    pending: list[_Item] = []
+    try:
+        for item in items:
+            source = _take(item, report, pending)
+            if on_item is not None:
+                on_item(source)
+            if len(pending) >= batch_size:
+                report.merge(_store_batch(store, pending))
+                pending = []
+        if pending:
+            report.merge(_store_batch(store, pending))
+    except SQLAlchemyError as exc:
+        raise IngestInterrupted(report, exc) from exc
+    return report
+
+
+def _take(item: ParsedDecision | FailedSource, report: IngestReport, pending: list[_Item]) -> str:
+    """Queue a readable decision, or record why an input is rejected; returns its source."""
+    if isinstance(item, ParsedDecision):
+        source = _source_of(item)
+        prepared = prepare(item.record, item.text, item.raw)
+        if isinstance(prepared, str):
+            report.rejections.append(Rejection(source, prepared))
+        else:
+            pending.append(_Item(source, prepared))
+        return source
+    if isinstance(item, FailedSource):
+        report.rejections.append(Rejection(item.source, item.message))
+        return item.source
+    raise TypeError(f"ingest expected parsed decisions or failures, got {type(item)!r}")
+
+
+def _store_batch(store: Store, batch: list[_Item]) -> IngestReport:
+    try:
+        with store.begin() as conn:
+            return _write(conn, batch)
+    except (IntegrityError, DataError):
+        if len(batch) == 1:
+            raise
+    # One decision's data was refused: find it by storing the batch one decision at a time.
+    report = IngestReport()
+    for item in batch:
+        try:
+            with store.begin() as conn:
+                report.merge(_write(conn, [item]))
+        except (IntegrityError, DataError) as exc:
+            reason = str(exc.orig) if exc.orig is not None else str(exc)
+            report.rejections.append(Rejection(item.source, f"database refused it: {reason}"))
+    return report
+
+
+def _write(conn: Connection, batch: list[_Item]) -> IngestReport:
+    """Write one batch on an open transaction; a repeated reference keeps the last version."""
+    report = IngestReport()
+    existing = {
+        key: (row_id, stored_hash)
+        for key, row_id, stored_hash in conn.execute(
+            select(decision.c.reference_key, decision.c.id, decision.c.content_hash).where(
+                decision.c.reference_key.in_({item.prepared.key for item in batch})
+            )
+        )
+    }
+    to_insert: dict[str, PreparedDecision] = {}
+    to_update: dict[str, PreparedDecision] = {}
+    for item in batch:
+        prepared = item.prepared
+        key = prepared.key
+        pending = to_insert.get(key) or to_update.get(key)
+        known_hash = pending.content_hash if pending else existing.get(key, (0, None))[1]
+        if known_hash == prepared.content_hash:
+            report.unchanged += 1
+        elif key in to_insert:
+            to_insert[key] = prepared
+            report.updated += 1
+        elif key in existing:
+            to_update[key] = prepared
+            report.updated += 1
+        else:
+            to_insert[key] = prepared
+            report.added += 1
+
+    now = datetime.now(UTC)
+    ids: dict[str, int] = {}
+    if to_insert:
+        rows = [{**p.row, "ingested_at": now, "updated_at": now} for p in to_insert.values()]
+        result = conn.execute(
+            insert(decision).returning(
+                decision.c.id, decision.c.reference_key, sort_by_parameter_order=True
+            ),
+            rows,
+        )
+        ids.update({key: row_id for row_id, key in result})
+    if to_update:
+        update_ids = {key: existing[key][0] for key in to_update}
+        conn.execute(
+            update(decision).where(decision.c.id == bindparam("_id")),
+            [{**p.row, "_id": update_ids[key], "updated_at": now} for key, p in to_update.items()],
+        )
+        stale = list(update_ids.values())
+        for table in (decision_test, citation, remedy):
+            conn.execute(delete(table).where(table.c.decision_id.in_(stale)))
+        ids.update(update_ids)
+    _write_children(conn, {**to_insert, **to_update}, ids)
+    return report
+
+
+def _write_children(
+    conn: Connection, decisions: dict[str, PreparedDecision], ids: dict[str, int]
+) -> None:
+    tests = [
+        {"decision_id": ids[key], "test_id": test_id}
+        for key, p in decisions.items()
+        for test_id in p.tests
+    ]
+    citations = [
+        {"decision_id": ids[key], "position": n, "text": text}
+        for key, p in decisions.items()
+        for n, text in enumerate(p.citations)
+    ]
+    remedies = [
+        {"decision_id": ids[key], "position": n, **r}
+        for key, p in decisions.items()
+        for n, r in enumerate(p.remedies)
+    ]
+    for table, rows in ((decision_test, tests), (citation, citations), (remedy, remedies)):
+        if rows:
+            conn.execute(insert(table), rows)

@@ -1,0 +1,17 @@
+"""A fresh corpus database per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ombuds.corpus.store import Store, open_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "corpus.db")
+    yield opened
+    opened.close()
