@@ -1,7 +1,8 @@
 """`ombuds demo`: the main job end to end on the sample complaints, with the SQLite default.
 
 assess every complaint -> draft Markdown, HTML and Word -> read the drafted statements back with
-the parser -> store the publishable ones in the corpus -> search them.
+the parser -> store in the corpus the ones that may be published (a published outcome, and the
+anonymisation check passed) -> search them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ombuds.corpus.url import DEFAULT_DB
 from ombuds.drafting import render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
+from ombuds.publication import check_anonymised
 from ombuds.reading import ParseError, parse_text
 from ombuds.reading.sources import Parsed
 from ombuds.rulebook import load_rulebook
@@ -84,7 +86,10 @@ def register(app: typer.Typer) -> None:
                 assessment.decision_label,
                 "\n".join(assessment.tests) or "-",
             )
-            if statement.publishable:
+            findings = check_anonymised(markdown, complaint.organisation)
+            for finding in findings:
+                typer.echo(f"{stem}.md:{finding}", err=True)
+            if statement.publishable and not findings:
                 source = str(stem.with_suffix(".md"))
                 try:
                     record = parse_text(markdown, source=source)

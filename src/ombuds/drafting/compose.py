@@ -21,7 +21,7 @@ from ombuds.domain.complaint import Complaint, Point
 from ombuds.domain.outcomes import Recommendation
 from ombuds.domain.statement import RoleParagraph, Statement, StatementPoint
 from ombuds.engine.derive import complaint_facts, point_facts
-from ombuds.rulebook.model import Rulebook, Test
+from ombuds.rulebook.model import Rulebook, Test, refer_names
 
 UNPUBLISHED = {Recommendation.PREMATURE, Recommendation.INCOMPLETE_INVALID}
 
@@ -175,11 +175,10 @@ def _point_context(
         for entry in result.trace:
             for name, value in entry.facts.items():
                 facts.setdefault(name, value)
-    refer = result.refer_to if result is not None else []
     return {
         **context,
         "facts": _Facts(facts),
-        "refer_text": and_join(refer),
+        "refer_text": "",
         "affected": affected,
         "affected_cap": capitalize_first(affected),
         "label": point.label if point else None,
@@ -204,19 +203,18 @@ def _assess_point(
     c = _point_context(context, complaint, point, result)
     prefix = _say(parts.point_prefix, point.label) + " " if len(complaint.points) > 1 else ""
     paragraphs = [*point.notes]
+    tests = [rulebook.test(t) for t in result.tests]
+    forward = [t for t in tests if t.effect == "forward"]
     if result.decision == Recommendation.INVESTIGATE:
-        forward = [t for t in result.tests if rulebook.test(t).effect == "forward"]
         paragraphs.append(
-            " ".join(_say(_wording(rulebook, rulebook.test(t)).reason, c) for t in forward)
+            " ".join(_reason(rulebook, t, c) for t in forward)
             if forward
             else _say(parts.point_forward, c)
         )
     else:
-        reasons = [
-            _say(_wording(rulebook, rulebook.test(t)).reason, c)
-            for t in result.tests
-            if rulebook.test(t).effect == "close"
-        ]
+        reasons = [_reason(rulebook, t, c) for t in tests if t.effect == "close"]
+        # a public interest that did not outweigh the reasons to close is still said
+        reasons += [_say(parts.outweighed, _reason(rulebook, t, c)) for t in forward]
         paragraphs.append(" ".join(r for r in reasons if r))
     if prefix and paragraphs:
         first = paragraphs[0]
@@ -224,6 +222,12 @@ def _assess_point(
             prefix + first[:1].lower() + first[1:] if _lowerable(first) else (prefix + first)
         )
     return [p for p in paragraphs if p]
+
+
+def _reason(rulebook: Rulebook, test: Test, c: dict[str, Any]) -> str:
+    """A test's reason sentence, naming where this test (not the point's others) refers to."""
+    refer = and_join(refer_names(test, c["facts"]))
+    return _say(_wording(rulebook, test).reason, {**c, "refer_text": refer})
 
 
 def _lowerable(sentence: str) -> bool:

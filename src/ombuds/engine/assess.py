@@ -16,7 +16,7 @@ from ombuds.domain.assessment import Assessment, PointResult, TraceEntry
 from ombuds.domain.complaint import Complaint, FactValue
 from ombuds.domain.outcomes import Recommendation, TestResult
 from ombuds.engine.derive import complaint_facts, point_facts
-from ombuds.rulebook.model import Rulebook, Test
+from ombuds.rulebook.model import Rulebook, Test, refer_names
 
 R = Recommendation
 
@@ -150,10 +150,7 @@ def _result(label: str, state: _PointState, rulebook: Rulebook) -> PointResult:
     applied = _applied(state, rulebook)
     refer_to: list[str] = []
     for test in applied:
-        for target in test.refer_to:
-            name = target.resolve(state.facts)
-            if name and name not in refer_to:
-                refer_to.append(name)
+        refer_to.extend(n for n in refer_names(test, state.facts) if n not in refer_to)
     return PointResult(
         label=label,
         decision=_decision(state, rulebook),

@@ -60,27 +60,37 @@ def random_complaints(
     """``n`` valid, varied complaints; the same ``seed`` gives the same complaints."""
     rulebook = rulebook or load_rulebook()
     rng = random.Random(seed)
-    settable = [f for f in rulebook.facts.values() if not f.derived]
+    settable = [
+        f
+        for f in rulebook.facts.values()
+        if not f.derived and (f.type != "text" or f.name in TEXT_VALUES)
+    ]
     categories = [(top, sub) for top, subs in rulebook.categories.items() for sub in subs]
     for index in range(n):
         yield _complaint(rng, index, settable, categories)
 
 
-def _fact_value(rng: random.Random, fact_type: str, values: tuple[str, ...]) -> FactValue:
+# Names a text fact can take: each fact's own kind of body, so statements stay coherent.
+TEXT_VALUES: dict[str, tuple[str, ...]] = {
+    "other_body": ("the academy trust", "the NHS trust", "the housing association"),
+    "another_body_route": (
+        "the Independent Review Mechanism",
+        "the council's insurers",
+        "the Traffic Enforcement Centre",
+    ),
+}
+
+
+def _fact_value(
+    rng: random.Random, name: str, fact_type: str, values: tuple[str, ...]
+) -> FactValue:
     if fact_type == "bool":
         return True
     if fact_type == "enum":
         return rng.choice(values)
     if fact_type == "int":
         return rng.randint(0, 30)
-    return rng.choice(
-        (
-            "the Independent Review Mechanism",
-            "the council's insurers",
-            "the Traffic Enforcement Centre",
-            "the Valuation Tribunal",
-        )
-    )
+    return rng.choice(TEXT_VALUES[name])
 
 
 def _complaint(
@@ -100,7 +110,7 @@ def _complaint(
     for p in range(rng.choice((1, 1, 2, 2, 3, 4))):
         facts: dict[str, FactValue] = {}
         for fact in rng.sample(settable, rng.choice((0, 1, 1, 2, 3))):
-            facts[fact.name] = _fact_value(rng, fact.type, fact.values)
+            facts[fact.name] = _fact_value(rng, fact.name, fact.type, fact.values)
         if rng.random() < 0.5:
             facts["evidence_of_fault"] = rng.random() < 0.4
         if rng.random() < 0.4:

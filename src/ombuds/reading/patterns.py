@@ -39,25 +39,50 @@ class TestRule:
     all: tuple[tuple[re.Pattern[str], ...], ...]
     unless: tuple[re.Pattern[str], ...]
     closure_only: tuple[re.Pattern[str], ...] = ()
+    unless_context: tuple[re.Pattern[str], ...] = ()
+    in_context: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    anywhere: bool = False
+    defer_to: tuple[str, ...] = ()
+    defer_when: tuple[re.Pattern[str], ...] = ()
 
-    def matches(self, sentence: str, *, closure: bool = True) -> bool:
+    def matches(self, sentence: str, *, closure: bool = True, context: str = "") -> bool:
         """True when ``sentence`` (lower-cased, normalised) is evidence for this test.
 
         ``closure`` says whether the statement closes the complaint without investigating
-        it; only then do the ``closure_only`` phrases count.
+        it; only then do the ``closure_only`` phrases count. ``context`` is the paragraph
+        the sentence sits in: ``in_context`` pairs need their second regex there, and
+        ``unless_context`` rules the sentence out.
         """
         hit = (
             any(p.search(sentence) for p in self.any)
             or any(all(p.search(sentence) for p in group) for group in self.all)
             or (closure and any(p.search(sentence) for p in self.closure_only))
+            or any(p.search(sentence) and c.search(context) for p, c in self.in_context)
         )
-        return hit and not any(p.search(sentence) for p in self.unless)
+        return (
+            hit
+            and not any(p.search(sentence) for p in self.unless)
+            and not any(p.search(context) for p in self.unless_context)
+        )
+
+    def deferrable(self, sentence: str) -> bool:
+        """True when this evidence yields to the ``defer_to`` tests if they are also found."""
+        return bool(self.defer_to) and any(p.search(sentence) for p in self.defer_when)
 
 
 @dataclass(frozen=True)
 class GenericAppeal:
     """An appeal right relied on without naming the body; resolved from the whole statement."""
 
+    rule: TestRule
+    resolve: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@dataclass(frozen=True)
+class Hinted:
+    """A phrase that gives one of several close tests; the role-and-powers text chooses."""
+
+    name: str
     rule: TestRule
     resolve: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -95,7 +120,9 @@ class Patterns:
     tests: tuple[TestRule, ...]
     blockers: tuple[re.Pattern[str], ...]
     scope_context: tuple[re.Pattern[str], ...]
+    subject_clause: tuple[re.Pattern[str], ...]
     generic_appeal: GenericAppeal
+    hinted: tuple[Hinted, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)  # slug -> display
 
 
@@ -109,6 +136,39 @@ def _expand(text: str, defs: dict[str, str]) -> str:
     return text
 
 
+def _compile_defined(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], ...]:
+    """A top-level list of reasons.yaml, ``{name}`` phrases expanded, compiled."""
+    defs = {str(k): str(v) for k, v in (data.get("defs") or {}).items()}
+    return _compile_all([_expand(p, defs) for p in data.get(key) or []])
+
+
+def _group(test_id: object, group: Any) -> list[str]:
+    """An ``all`` entry: a list of regexes that must all match one sentence."""
+    if not isinstance(group, list):
+        raise ValueError(
+            f"reasons.yaml: tests.{test_id}.all: expected a list of regexes per entry, "
+            f"got {group!r} (a single regex belongs under 'any')"
+        )
+    return [str(p) for p in group]
+
+
+def _pairs(
+    test_id: object, items: list[Any], defs: dict[str, str]
+) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """``in_context`` entries: [sentence regex, paragraph regex] pairs."""
+    out = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2):
+            raise ValueError(
+                f"reasons.yaml: tests.{test_id}.in_context: expected [sentence, paragraph] "
+                f"regex pairs, got {item!r}"
+            )
+        out.append(
+            (re.compile(_expand(item[0], defs), _FLAGS), re.compile(_expand(item[1], defs), _FLAGS))
+        )
+    return tuple(out)
+
+
 def _test_rules(data: dict[str, Any]) -> tuple[TestRule, ...]:
     defs = {str(k): str(v) for k, v in (data.get("defs") or {}).items()}
     rules = []
@@ -119,12 +179,21 @@ def _test_rules(data: dict[str, Any]) -> tuple[TestRule, ...]:
                 id=str(test_id),
                 any=_compile_all([_expand(p, defs) for p in spec.get("any") or []]),
                 all=tuple(
-                    _compile_all([_expand(p, defs) for p in group])
+                    _compile_all([_expand(p, defs) for p in _group(test_id, group)])
                     for group in spec.get("all") or []
                 ),
                 unless=_compile_all([_expand(p, defs) for p in spec.get("unless") or []]),
                 closure_only=_compile_all(
                     [_expand(p, defs) for p in spec.get("closure_only") or []]
+                ),
+                unless_context=_compile_all(
+                    [_expand(p, defs) for p in spec.get("unless_context") or []]
+                ),
+                in_context=_pairs(test_id, spec.get("in_context") or [], defs),
+                anywhere=bool(spec.get("anywhere", False)),
+                defer_to=tuple(str(t) for t in (spec.get("defer") or {}).get("to") or []),
+                defer_when=_compile_all(
+                    [_expand(p, defs) for p in (spec.get("defer") or {}).get("when") or []]
                 ),
             )
         )
@@ -144,6 +213,26 @@ def _generic_appeal(data: dict[str, Any]) -> GenericAppeal:
         (str(test_id), re.compile(p, _FLAGS)) for test_id, p in spec.get("resolve") or []
     )
     return GenericAppeal(rule=rule, resolve=resolve)
+
+
+def _hinted(data: dict[str, Any], known: set[str]) -> tuple[Hinted, ...]:
+    defs = {str(k): str(v) for k, v in (data.get("defs") or {}).items()}
+    out = []
+    for spec in data.get("hinted") or []:
+        name = str(spec.get("name") or "hinted")
+        resolve = []
+        for test_id, pattern in spec.get("resolve") or []:
+            if str(test_id) not in known:
+                raise ValueError(f"reasons.yaml: hinted.{name}: unknown test id {test_id!r}")
+            resolve.append((str(test_id), re.compile(pattern, _FLAGS)))
+        rule = TestRule(
+            id=name,
+            any=_compile_all([_expand(p, defs) for p in spec.get("any") or []]),
+            all=(),
+            unless=_compile_all([_expand(p, defs) for p in spec.get("unless") or []]),
+        )
+        out.append(Hinted(name=name, rule=rule, resolve=tuple(resolve)))
+    return tuple(out)
 
 
 def slugify(text: str) -> str:
@@ -195,6 +284,12 @@ def load_patterns() -> Patterns:
             categories[f"{slugify(top)}/{slugify(sub)}"] = f"{top} > {sub}"
         categories[slugify(top)] = str(top)
     rem = data["remedies"]
+    tests = _test_rules(reasons)
+    known = {rule.id for rule in tests}
+    for rule in tests:
+        unknown = set(rule.defer_to) - known
+        if unknown:
+            raise ValueError(f"reasons.yaml: tests.{rule.id}.defer.to: unknown {sorted(unknown)}")
     return Patterns(
         headings=headings,
         assessment_subheadings=frozenset(label_key(h) for h in data["assessment_subheadings"]),
@@ -224,9 +319,11 @@ def load_patterns() -> Patterns:
         remedy_amount=re.compile(rem["amount"]),
         remedy_deadline=re.compile(rem["deadline"], _FLAGS),
         remedy_sections=tuple(rem["sections"]),
-        tests=_test_rules(reasons),
-        blockers=_compile_all(reasons.get("blockers") or []),
-        scope_context=_compile_all(reasons.get("scope_context") or []),
+        tests=tests,
+        blockers=_compile_defined(reasons, "blockers"),
+        scope_context=_compile_defined(reasons, "scope_context"),
+        subject_clause=_compile_defined(reasons, "subject_clause"),
         generic_appeal=_generic_appeal(reasons),
+        hinted=_hinted(reasons, known),
         categories=categories,
     )

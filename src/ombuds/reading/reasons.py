@@ -4,45 +4,131 @@ Only reason-bearing sections count (summary, assessment, final decision...); the
 role-and-powers boilerplate lists tests the Ombudsman *may* use and is ignored, as is the
 complaint (the complainant's words, not the Ombudsman's). In investigation statements only
 sentences about what was left uninvestigated count: the rest is the investigation itself.
+Each sentence is read with its paragraph, which some rules use as context.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from ombuds.reading.layout import Layout
 from ombuds.reading.patterns import Patterns
 from ombuds.reading.textnorm import sentences
 
+_UNFINISHED = re.compile(r"[.!?:;)\"']$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One lower-cased sentence with the paragraph it belongs to (its context)."""
+
+    sentence: str
+    paragraph: str
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines, a line that stops mid-sentence (a capture's line break) joined to the next."""
+    out: list[str] = []
+    carry = ""
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        line = f"{carry} {line}" if carry else line
+        if _UNFINISHED.search(line) or len(line) > 2000:
+            out.append(line)
+            carry = ""
+        else:
+            carry = line
+    if carry:
+        out.append(carry)
+    return out
+
+
+def _without_subject(sentence: str, patterns: Patterns) -> str:
+    """The sentence less the subject of the complaint it names ("...complaint about X").
+
+    In "we will not investigate the complaint about <subject> because <reason>" only the
+    reason is the decision's reason; the subject (a court case, an appeal panel...) is not.
+    """
+    for clause in patterns.subject_clause:
+        sentence = clause.sub(" ", sentence)
+    return sentence
+
+
+def reason_units(layout: Layout, patterns: Patterns) -> list[Unit]:
+    """Sentences of the reason-bearing sections with their paragraphs, in page order."""
+    out: list[Unit] = []
+    for key in patterns.reason_sections:
+        text = layout.text(key)
+        if not text:
+            continue
+        for paragraph in _paragraphs(text):
+            lowered = paragraph.lower()
+            out.extend(
+                Unit(_without_subject(s.lower(), patterns), lowered) for s in sentences(paragraph)
+            )
+    return out
+
 
 def reason_sentences(layout: Layout, patterns: Patterns) -> list[str]:
     """Lower-cased sentences of the reason-bearing sections, in page order."""
-    out: list[str] = []
-    for key in patterns.reason_sections:
-        text = layout.text(key)
-        if text:
-            out.extend(s.lower() for s in sentences(text))
-    return out
+    return [unit.sentence for unit in reason_units(layout, patterns)]
+
+
+def _in_scope(unit: Unit, patterns: Patterns) -> bool:
+    """In an investigation statement: does this sentence speak of what was left out?"""
+    return any(c.search(unit.sentence) for c in patterns.scope_context)
 
 
 def _evidence(
     layout: Layout, patterns: Patterns, closure: bool, whole_text: str
-) -> list[tuple[str, str]]:
-    """(test id, sentence) for every piece of evidence, in page order."""
-    out: list[tuple[str, str]] = []
+) -> list[tuple[str, str, bool]]:
+    """(test id, sentence, deferrable) for every piece of evidence, in page order.
+
+    ``deferrable`` marks evidence that yields to another test when the statement also
+    gives that test (see ``defer`` in reasons.yaml).
+    """
+    out: list[tuple[str, str, bool]] = []
     appeal = patterns.generic_appeal
-    for sentence in reason_sentences(layout, patterns):
+    role = (layout.text("role_and_powers") or "").lower()
+    for unit in reason_units(layout, patterns):
+        sentence = unit.sentence
         if any(b.search(sentence) for b in patterns.blockers):
             continue
-        if not closure and not any(c.search(sentence) for c in patterns.scope_context):
-            continue
+        scoped = closure or _in_scope(unit, patterns)
         for rule in patterns.tests:
-            if rule.matches(sentence, closure=closure):
-                out.append((rule.id, sentence))
-        if appeal.rule.matches(sentence):
+            if not (scoped or rule.anywhere):
+                continue
+            if rule.matches(sentence, closure=closure, context=unit.paragraph):
+                out.append((rule.id, sentence, rule.deferrable(sentence)))
+        for hinted in patterns.hinted:
+            if scoped and hinted.rule.matches(sentence, context=unit.paragraph):
+                test_id = next((t for t, hint in hinted.resolve if hint.search(role)), None)
+                if test_id:
+                    out.append((test_id, sentence, False))
+        if scoped and appeal.rule.matches(sentence, context=unit.paragraph):
             for test_id, hint in appeal.resolve:
                 if hint.search(whole_text):
-                    out.append((test_id, sentence))
+                    out.append((test_id, sentence, False))
                     break
-    return out
+    return _settle(out, patterns)
+
+
+def _settle(
+    evidence: list[tuple[str, str, bool]], patterns: Patterns
+) -> list[tuple[str, str, bool]]:
+    """Drop deferrable evidence for a test when the test it defers to is also evidenced."""
+    firm = {test_id for test_id, _, deferrable in evidence if not deferrable}
+    found = {test_id for test_id, _, _ in evidence}
+    defer_to = {rule.id: rule.defer_to for rule in patterns.tests}
+    kept = []
+    for test_id, sentence, deferrable in evidence:
+        if deferrable and test_id not in firm and found & set(defer_to.get(test_id, ())):
+            continue
+        kept.append((test_id, sentence, deferrable))
+    return kept
 
 
 def find_tests(layout: Layout, patterns: Patterns, *, closure: bool, whole_text: str) -> list[str]:
@@ -51,7 +137,7 @@ def find_tests(layout: Layout, patterns: Patterns, *, closure: bool, whole_text:
     ``closure`` is whether the statement closes the complaint without investigating;
     ``whole_text`` (lower-cased) resolves appeal rights stated without naming the body.
     """
-    found = {test_id for test_id, _ in _evidence(layout, patterns, closure, whole_text)}
+    found = {test_id for test_id, _, _ in _evidence(layout, patterns, closure, whole_text)}
     return [rule.id for rule in patterns.tests if rule.id in found]
 
 
@@ -60,6 +146,6 @@ def explain_tests(
 ) -> dict[str, list[str]]:
     """For each test found, the sentences that gave it (for reviewing the reader's output)."""
     out: dict[str, list[str]] = {}
-    for test_id, sentence in _evidence(layout, patterns, closure, whole_text):
+    for test_id, sentence, _ in _evidence(layout, patterns, closure, whole_text):
         out.setdefault(test_id, []).append(sentence)
     return out

@@ -275,13 +275,24 @@ def _build_test(
         raise RulebookError(f"{where}: exception ids must be unique within a test")
     refer_to: list[ReferTo] = []
     for item in spec.refer_to:
-        if isinstance(item, dict):
-            fact = item.get("fact")
-            if fact not in facts:
-                raise RulebookError(f"{where}: refer_to names unknown fact {fact!r}")
-            refer_to.append(ReferTo(fact=fact))
-        else:
-            refer_to.append(ReferTo(text=item))
+        entry = {"text": item} if isinstance(item, str) else dict(item)
+        unknown = {k for k in entry if k not in {"text", "fact", "when"}}
+        named = [entry[k] for k in ("fact", "when") if k in entry]
+        if unknown or ("text" in entry) == ("fact" in entry):
+            raise RulebookError(
+                f"{where}: refer_to entries are a name, or 'fact'/'text' with an optional 'when'"
+            )
+        if any(name not in facts for name in named):
+            raise RulebookError(f"{where}: refer_to names an unknown fact in {entry}")
+        text = entry.get("text")
+        unconfirmed = bool(text and text.endswith("(K)"))
+        if text and unconfirmed:
+            text = text.removesuffix("(K)").strip()
+        refer_to.append(
+            ReferTo(
+                text=text, fact=entry.get("fact"), when=entry.get("when"), unconfirmed=unconfirmed
+            )
+        )
     return Test(
         id=spec.id,
         stage=spec.stage,

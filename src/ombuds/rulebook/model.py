@@ -40,16 +40,34 @@ class Exception_:
 
 @dataclass(frozen=True, slots=True)
 class ReferTo:
-    """Where to send the person: a fixed name, or the value of a fact."""
+    """Where to send the person: a fixed name, or the value of a fact; ``when`` a fact holds.
+
+    ``unconfirmed`` marks a destination the domain specification gives as background knowledge
+    (K): it is shown to rulebook readers, never printed in a statement.
+    """
 
     text: str | None = None
     fact: str | None = None
+    when: str | None = None
+    unconfirmed: bool = False
 
     def resolve(self, facts: Mapping[str, FactValue]) -> str | None:
+        if self.when is not None and facts.get(self.when) is not True:
+            return None
         if self.fact is not None:
             value = facts.get(self.fact)
             return str(value) if value else None
         return self.text
+
+
+def refer_names(test: Test, facts: Mapping[str, FactValue]) -> list[str]:
+    """Where a test sends the person, on these facts, in rulebook order, once each."""
+    names: list[str] = []
+    for target in test.refer_to:
+        name = target.resolve(facts)
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 @dataclass(frozen=True, slots=True)
