@@ -34,7 +34,12 @@ def register(app: typer.Typer) -> None:
                 test.question,
                 test.citation,
                 "\n".join(f"{e.id}: {e.says}" for e in test.unless) or "none",
-                "\n".join(r.text or f"({r.fact})" for r in test.refer_to),
+                "\n".join(
+                    (r.text or f"(the {r.fact} fact)")
+                    + (" (K)" if r.unconfirmed else "")
+                    + (f" when {r.when}" if r.when else "")
+                    for r in test.refer_to
+                ),
             )
         out.print(table)
 
