@@ -128,6 +128,38 @@ class Pool:
     allegations: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Variant:
+    """How one of the N statements differs from the pooled statement it copies.
+
+    The same rewriting applies to the statement's text and to every text field of its parsed
+    record, so a pooled statement is parsed once and its record varied N / pool times.
+    """
+
+    pool_index: int
+    reference: str
+    organisation: str
+    decided: date
+    person: tuple[str, str]
+    reworded: tuple[tuple[str, str], ...]
+
+    def rewrite(self, text: str) -> str:
+        """The complainant and allegation changes, which may occur anywhere in the text."""
+        text = _COMPLAINANT.sub(f"{self.person[0]} {self.person[1]}", text)
+        for allegation, replacement in self.reworded:
+            text = text.replace(allegation, replacement)
+        return text
+
+    def apply(self, text: str) -> str:
+        """The varied statement: header, date, complainant and allegations changed."""
+        text = _HEADER.sub(
+            lambda m: f"{m.group(1) or ''}{self.organisation} ({self.reference})", text, count=1
+        )
+        decided = self.decided
+        text = _DATE.sub(lambda m: f"{m.group(1)}{decided.day} {decided:%b %Y}", text, count=1)
+        return self.rewrite(text)
+
+
 def draft_pool(size: int, seed: int) -> Pool:
     """Draft ``size`` statements through the core: random complaints, assessed and drafted."""
     from ombuds.drafting import draft
@@ -142,25 +174,29 @@ def draft_pool(size: int, seed: int) -> Pool:
     return Pool(texts=texts, allegations=tuple(getattr(synthetic, "ALLEGATIONS", ())))
 
 
-def vary(pool: Pool, n: int, seed: int) -> Iterator[str]:
-    """``n`` statements with distinct references, each a varied copy of a pooled one."""
+def variants(pool: Pool, n: int, seed: int) -> Iterator[Variant]:
+    """``n`` variants with distinct references, each of a pooled statement."""
     rng = random.Random(seed)
     first_day = date(2019, 1, 1)
     for index in range(n):
-        text = pool.texts[index % len(pool.texts)]
+        pool_index = index % len(pool.texts)
+        text = pool.texts[pool_index]
         decided = first_day + timedelta(days=rng.randint(0, 7 * 365))
         year = (decided.year - 1) % 100
         reference = f"{year:02d} {index // 1000 % 1000:03d} {index % 1000:03d}"
         if index >= 1_000_000:
             reference += "abcdefghij"[index // 1_000_000 % 10]
         organisation = f"{rng.choice(PLACES)} {rng.choice(KINDS)}"
-        text = _HEADER.sub(
-            lambda m, o=organisation, r=reference: f"{m.group(1) or ''}{o} ({r})", text, count=1
-        )
-        text = _DATE.sub(lambda m, d=decided: f"{m.group(1)}{d.day} {d:%b %Y}", text, count=1)
         person = (rng.choice(TITLES), rng.choice(LETTERS))
-        text = _COMPLAINANT.sub(lambda m, p=person: f"{p[0]} {p[1]}", text)
-        for allegation in pool.allegations:
-            if allegation in text:
-                text = text.replace(allegation, f"{rng.choice(FAILINGS)} {rng.choice(SERVICES)}")
-        yield text
+        reworded = tuple(
+            (allegation, f"{rng.choice(FAILINGS)} {rng.choice(SERVICES)}")
+            for allegation in pool.allegations
+            if allegation in text
+        )
+        yield Variant(pool_index, reference, organisation, decided, person, reworded)
+
+
+def vary(pool: Pool, n: int, seed: int) -> Iterator[str]:
+    """``n`` statements with distinct references, each a varied copy of a pooled one."""
+    for variant in variants(pool, n, seed):
+        yield variant.apply(pool.texts[variant.pool_index])

@@ -57,5 +57,7 @@ def test_the_seed_statements_read_back() -> None:
         assessment = assess(complaint, RULEBOOK)
         record = parse_text(str(render(statement_for(complaint, RULEBOOK), RULEBOOK, "md")))
         assert (record.reference, record.decision) == (
-            complaint.reference, assessment.decision.value), path
+            complaint.reference,
+            assessment.decision.value,
+        ), path
         assert set(record.tests) == set(assessment.tests), path

@@ -196,3 +196,48 @@ def test_unusable_db_path_is_a_usage_error(app: typer.Typer, tmp_path: Path) -> 
     result = invoke(app, "stats", "--db", str(tmp_path / "nowhere" / "x.db"))
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_unknown_test_id_is_a_usage_error_naming_close_ids(app: typer.Typer, db: Path) -> None:
+    ingest_fixtures(app, db)
+    result = invoke(
+        app, "search", "appeal", "--test", "alternative_remedy_tribnal", "--db", str(db)
+    )
+    assert result.exit_code == 2
+    assert "is not a test id" in result.output
+    assert "alternative_remedy_tribunal" in result.output  # the near miss is suggested
+
+
+def test_index_folder_option_and_reindex(app: typer.Typer, tmp_path: Path) -> None:
+    db, folder = tmp_path / "c.db", tmp_path / "search-index"
+    args = ("--db", str(db), "--index", str(folder))
+    assert invoke(app, "ingest", str(FIXTURES), *args).exit_code == 0
+    assert (folder / "meta.json").exists()
+    assert not (tmp_path / "c.db.index").exists()
+    assert search_json(app, db, "Valuation Tribunal", "--index", str(folder))["total"] == 1
+
+    shutil.rmtree(folder)
+    result = invoke(app, "search", "Valuation Tribunal", "--json", *args)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["hits"][0]["reference"] == "23 204 317"
+    assert "rebuilt" in result.stderr and "6 decisions" in result.stderr
+
+    reindexed = invoke(app, "reindex", *args)
+    assert reindexed.exit_code == 0
+    assert "indexed 6 decisions" in reindexed.output
+    env = {"OMBUDS_INDEX": str(folder)}
+    from_env = invoke(app, "search", "Valuation Tribunal", "--json", "--db", str(db), env=env)
+    assert json.loads(from_env.stdout)["total"] == 1
+    assert not (tmp_path / "c.db.index").exists()
+
+
+def test_index_folder_that_is_not_an_index_is_an_error(app: typer.Typer, tmp_path: Path) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    result = invoke(
+        app, "ingest", str(FIXTURES), "--db", str(tmp_path / "c.db"), "--index", str(folder)
+    )
+    assert result.exit_code == 1
+    assert "not an ombuds search index" in result.output
+    assert (folder / "cat.jpg").exists()

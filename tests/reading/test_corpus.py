@@ -13,7 +13,7 @@ from ombuds.reading.sources import parse_one
 
 HEADER_TARGET = 0.99
 TESTS_TARGET = 0.90
-TESTS_FLOOR = 0.84  # regression guard, just under the 0.850 measured when last tuned
+TESTS_FLOOR = 0.855  # regression guard, just under the 0.859 measured when last tuned
 
 
 def test_seeds_parse(seeds_dir: Path) -> None:

@@ -156,3 +156,130 @@ def test_malformed_all_group_is_a_clear_error() -> None:
 def test_malformed_in_context_pair_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"tests\.premature\.in_context"):
         _test_rules({"tests": {"premature": {"in_context": [["only one"]]}}})
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        (
+            "We will not investigate this complaint because Mr Q has not suffered any "
+            "injustice as a result of the Council's actions.",
+            "fault_caused_no_injustice",
+        ),
+        (
+            "We will not investigate this complaint. Even if we found fault, the Council's "
+            "decision would have been the same.",
+            "fault_caused_no_injustice",
+        ),
+        (
+            "We will not investigate this complaint because there is insignificant injustice "
+            "to Mr Q.",
+            "injustice_not_significant",
+        ),
+        (
+            "We will not investigate this late complaint. Mr Q has been aware of the problem "
+            "for six years and could have come to us much sooner.",
+            "late_complaint",
+        ),
+        (
+            "We will not investigate this complaint. The Council has already apologised and "
+            "paid Mr Q £150, which is a proportionate remedy.",
+            "cannot_add_to_council_investigation",
+        ),
+        (
+            "We cannot investigate this complaint about a report the Council wrote for the "
+            "family court. The law prevents us from investigating anything that has been the "
+            "subject of care proceedings.",
+            "court_proceedings",
+        ),
+        (
+            "We will not investigate this complaint. It was reasonable for Mr Q to raise his "
+            "concerns about the assessment as part of the care proceedings.",
+            "related_legal_proceedings",
+        ),
+    ],
+)
+def test_house_style_phrase_families(summary: str, expected: str) -> None:
+    assert expected in _tests(summary)
+
+
+def test_declining_discretion_keeps_the_late_reason() -> None:
+    got = _tests(
+        "We will not exercise our discretion to investigate this complaint because it is "
+        "late and Mr Q could have complained to us sooner."
+    )
+    assert "late_complaint" in got
+
+
+def test_complainant_starting_court_action_is_not_the_court_bar() -> None:
+    got = _tests(
+        "We have ended our investigation because Mr Q has issued legal proceedings about "
+        "the same matter."
+    )
+    assert "remedy_already_used" in got
+    assert "court_proceedings" not in got
+
+
+def test_appeal_to_the_council_is_not_a_remedy_already_used() -> None:
+    got = _tests(
+        "We will not investigate this complaint because there is no evidence of fault.",
+        "Mr Q used his right to appeal against the Council's decision and it upheld the "
+        "refusal. There is no evidence of fault in how it reached its decision.",
+    )
+    assert "remedy_already_used" not in got
+
+
+def test_an_investigation_making_no_difference_is_not_a_causation_finding() -> None:
+    got = _tests(
+        "We will not investigate this complaint because our involvement would make no "
+        "difference: the neighbour has now moved away."
+    )
+    assert "no_different_outcome" in got
+    assert "fault_caused_no_injustice" not in got
+
+
+def _investigation(scope: str) -> str:
+    return (
+        "Fenwold Borough Council (24 900 222)\n"
+        "Category : Housing > Allocations\n"
+        "Decision : Not upheld\n"
+        "Decision date : 03 Feb 2025\n"
+        "The Ombudsman's final decision\n"
+        "Summary: Mr Q complained about his housing band. We find no fault.\n"
+        "The complaint\n"
+        "1. Mr Q complained about the Council's banding decision.\n"
+        "What I have and have not investigated\n"
+        f"2. {scope}\n"
+        "My assessment\n"
+        "3. The Council followed its allocations policy.\n"
+    )
+
+
+def test_reason_sentence_shares_the_scope_of_the_sentence_before() -> None:
+    scoped = _investigation(
+        "I have not investigated the Council's handling of Mr Q's repairs complaint. This is "
+        "because the Council has already provided a suitable remedy for it."
+    )
+    assert "cannot_add_to_council_investigation" in parse_text(scoped).tests
+    unrelated = _investigation(
+        "I have investigated the Council's banding decision and its complaint handling. This "
+        "is because the Council has already provided a suitable remedy for the delay."
+    )
+    assert "cannot_add_to_council_investigation" not in parse_text(unrelated).tests
+
+
+def test_closing_section_on_parts_not_investigated_is_read() -> None:
+    text = (
+        _investigation(
+            "I have not investigated Mr Q's complaint about repairs. I explain why at the end "
+            "of this statement."
+        ).replace("Decision : Not upheld", "Decision : Upheld")
+        + "Agreed action\n4. Within one month the Council will apologise to Mr Q.\n"
+        "Parts of the complaint that I did not investigate\n"
+        "5. I did not investigate the repairs complaint. The law does not allow us to "
+        "investigate the Council's management of its social housing as a landlord.\n"
+    )
+    record = parse_text(text)
+    assert "social housing" in record.sections["what_investigated"]
+    assert "social housing" not in record.sections.get("agreed_action", "")
+    assert record.tests == ["social_housing_management"]

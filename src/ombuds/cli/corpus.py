@@ -1,10 +1,12 @@
-"""``ombuds ingest``, ``ombuds search`` and ``ombuds stats``: the corpus from the command line."""
+"""``ombuds ingest``, ``search``, ``stats`` and ``reindex``: the corpus from the command line."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,7 +25,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ombuds.cli.options import DbOption, resolve_db
+from ombuds.cli.options import DbOption, IndexOption, resolve_db, resolve_index
+from ombuds.corpus.index import SearchIndexError
 from ombuds.corpus.ingest import (
     DEFAULT_BATCH,
     FailedSource,
@@ -37,12 +40,12 @@ from ombuds.corpus.search import (
     MARK_END,
     MARK_START,
     SearchFilters,
-    SearchNotSupported,
     SearchResult,
     search,
 )
 from ombuds.corpus.stats import CorpusStats, corpus_stats
 from ombuds.corpus.store import Store, StoreError, open_store
+from ombuds.corpus.sync import Rebuilt, reindex
 from ombuds.corpus.url import DEFAULT_DB
 
 _DATE_FORMS = (
@@ -78,13 +81,48 @@ def parse_date_bound(value: str | None, *, end: bool, option: str) -> date | Non
     )
 
 
-def _open(db: str | None, err: Console) -> Store:
+def _open(db: str | None, err: Console, index: str | None = None) -> Store:
     url = resolve_db(db)
+    folder = resolve_index(url, index)
     try:
-        return open_store(url)
+        return open_store(url, index=folder)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from exc
+
+
+def _fail(err: Console, exc: Exception) -> typer.Exit:
+    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    return typer.Exit(1)
+
+
+def _note_rebuild(rebuilt: Rebuilt | None, store: Store, err: Console, seconds: float) -> None:
+    if rebuilt is not None:
+        err.print(
+            f"search index {rebuilt.reason}: rebuilt {store.index.path} from the database "
+            f"({rebuilt.decisions} decisions, {seconds:.1f}s)",
+            style="dim",
+            markup=False,
+        )
+
+
+def check_test_id(value: str | None) -> str | None:
+    """An Assessment Code test id, or a usage error listing the near misses."""
+    if value is None:
+        return None
+    from ombuds.rulebook import load_rulebook
+
+    known = load_rulebook().by_id
+    wanted = value.strip()
+    if wanted in known:
+        return wanted
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise typer.BadParameter(
+        f"{value!r} is not a test id of the Assessment Code; {hint}"
+        "`ombuds rulebook show` lists all of them",
+        param_hint="'--test'",
+    )
 
 
 def _read(paths: Sequence[str]) -> Iterator[ParsedDecision | FailedSource]:
@@ -110,6 +148,7 @@ def ingest_command(
         ),
     ],
     db: DbOption = DEFAULT_DB,
+    index: IndexOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Decisions per transaction.")
@@ -119,10 +158,11 @@ def ingest_command(
 
     Decisions are keyed by case reference: a decision read again replaces the stored one if it
     changed. Inputs that cannot be read, or have no reference, are rejected and listed (exit 1).
+    The search index is updated batch by batch.
     """
     _check_paths(paths)
     out, err = Console(), Console(stderr=True)
-    store = _open(db, err)
+    store = _open(db, err, index)
     try:
         if quiet or not sys.stdout.isatty():
             report = ingest(store, _read(paths), batch_size=batch_size)
@@ -132,6 +172,8 @@ def ingest_command(
         _print_report(exc.report, out)
         err.print(f"[red]ingest stopped:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from exc
+    except SearchIndexError as exc:
+        raise _fail(err, exc) from exc
     finally:
         store.close()
     _print_report(report, out)
@@ -186,19 +228,23 @@ def search_command(
         str | None,
         typer.Option(help="Outcome: upheld, not_upheld, closed_after_initial_enquiries."),
     ] = None,
-    test: Annotated[str | None, typer.Option(help="Assessment Code test id relied on.")] = None,
+    test: Annotated[
+        str | None,
+        typer.Option(help="Assessment Code test id relied on (e.g. alternative_remedy_court)."),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Decided on or after: YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Decided on or before: YYYY[-MM[-DD]].")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     db: DbOption = DEFAULT_DB,
+    index: IndexOption = None,
 ) -> None:
     """Ranked full-text search of the corpus, with filters and facet counts."""
     filters = SearchFilters(
         organisation=organisation,
         category=category,
         decision=decision,
-        test=test,
+        test=check_test_id(test),
         since=parse_date_bound(since, end=False, option="--since"),
         until=parse_date_bound(until, end=True, option="--until"),
     )
@@ -207,14 +253,15 @@ def search_command(
             f"--since {filters.since} is after --until {filters.until}", param_hint="'--since'"
         )
     out, err = Console(), Console(stderr=True)
-    store = _open(db, err)
+    store = _open(db, err, index)
+    started = time.perf_counter()
     try:
         result = search(store, query, filters, limit=limit)
-    except SearchNotSupported as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from exc
+    except SearchIndexError as exc:
+        raise _fail(err, exc) from exc
     finally:
         store.close()
+    _note_rebuild(result.rebuilt, store, err, time.perf_counter() - started)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -289,8 +336,31 @@ def _print_stats(stats: CorpusStats, console: Console, top: int) -> None:
         console.print(table)
 
 
+def reindex_command(db: DbOption = DEFAULT_DB, index: IndexOption = None) -> None:
+    """Rebuild the search index from the database.
+
+    Search and ingest rebuild a missing or stale index by themselves; use this after changing
+    the database by other means, or to rebuild an index you suspect is damaged.
+    """
+    out, err = Console(), Console(stderr=True)
+    store = _open(db, err, index)
+    started = time.perf_counter()
+    try:
+        rebuilt = reindex(store)
+    except SearchIndexError as exc:
+        raise _fail(err, exc) from exc
+    finally:
+        store.close()
+    out.print(
+        f"indexed {rebuilt.decisions} decisions in {time.perf_counter() - started:.1f}s "
+        f"into {store.index.path}",
+        markup=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add ingest, search and stats to the ``ombuds`` app."""
+    """Add ingest, search, stats and reindex to the ``ombuds`` app."""
     app.command("ingest")(ingest_command)
     app.command("search")(search_command)
     app.command("stats")(stats_command)
+    app.command("reindex")(reindex_command)

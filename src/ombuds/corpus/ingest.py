@@ -4,26 +4,31 @@ A batch either lands whole or not at all. If the database refuses a batch becaus
 record's data (an integrity or data error), the batch is retried one decision at a time so
 only that decision is rejected; any other database failure stops the ingest, leaving the
 batches already committed intact.
+
+The search index follows the database batch by batch: once a batch's transaction has
+committed, the decisions it changed replace their old versions in the index, which is then
+committed with the database's new generation. A batch the database rolled back never reaches
+the index. The ingest holds the index's writer lock throughout, so ingests do not interleave.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
+from ombuds.corpus.index import IndexEntry, IndexState, IndexWriter, SearchIndexError
 from ombuds.corpus.rows import PreparedDecision, prepare
 from ombuds.corpus.schema import citation, decision, decision_test, remedy
 from ombuds.corpus.store import Store
+from ombuds.corpus.sync import advance, entry_from_prepared, rebuild_if_stale
 from ombuds.domain.record import DecisionRecord
 
 DEFAULT_BATCH = 500
-_T = TypeVar("_T")
 
 
 @runtime_checkable
@@ -81,27 +86,49 @@ class IngestReport:
 
 
 class IngestInterrupted(RuntimeError):
-    """The database failed mid-ingest; ``report`` counts what was committed before."""
+    """The database or the search index failed mid-ingest; ``report`` counts what was stored."""
 
-    def __init__(self, report: IngestReport, cause: SQLAlchemyError) -> None:
-        super().__init__(
+    def __init__(self, report: IngestReport, message: str) -> None:
+        super().__init__(message)
+        self.report = report
+
+    @classmethod
+    def database(cls, report: IngestReport, cause: SQLAlchemyError) -> IngestInterrupted:
+        return cls(
+            report,
             f"the database failed: {cause}. Batches committed before the failure are stored "
             f"({report.stored} decisions); the batch in progress was rolled back, so nothing is "
-            "half-written. Fix the cause and run the same ingest again."
+            "half-written. Fix the cause and run the same ingest again.",
         )
-        self.report = report
+
+    @classmethod
+    def index(cls, report: IngestReport, cause: Exception) -> IngestInterrupted:
+        return cls(
+            report,
+            f"the search index could not be updated: {cause}. The database holds every batch "
+            f"read so far ({report.stored} decisions); the index is rebuilt from it on the next "
+            "search, or run `ombuds reindex`. Fix the cause and run the same ingest again.",
+        )
+
+
+@dataclass
+class _Written:
+    """A batch's outcome: counts, the decisions it changed, the database state after it."""
+
+    report: IngestReport = field(default_factory=IngestReport)
+    entries: list[IndexEntry] = field(default_factory=list)
+    state: IndexState | None = None
+
+    def merge(self, other: _Written) -> None:
+        self.report.merge(other.report)
+        self.entries.extend(other.entries)
+        self.state = other.state or self.state
 
 
 @dataclass(frozen=True)
 class _Item:
     source: str
     prepared: PreparedDecision
-
-
-def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _source_of(parsed: ParsedDecision) -> str:
@@ -118,24 +145,45 @@ def ingest(
     """Store every readable decision; count added, updated, unchanged; list what was rejected.
 
     ``on_item`` is called with each input's source as it is consumed (for progress display).
+    Raises ``IndexBusy`` (before reading anything) if another process is writing the index.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     report = IngestReport()
     pending: list[_Item] = []
-    try:
+    with store.index.writer() as writer:
+        try:
+            rebuild_if_stale(store, writer)
+        except SQLAlchemyError as exc:
+            raise IngestInterrupted.database(report, exc) from exc
         for item in items:
             source = _take(item, report, pending)
             if on_item is not None:
                 on_item(source)
             if len(pending) >= batch_size:
-                report.merge(_store_batch(store, pending))
+                _store_batch(store, writer, pending, report)
                 pending = []
         if pending:
-            report.merge(_store_batch(store, pending))
-    except SQLAlchemyError as exc:
-        raise IngestInterrupted(report, exc) from exc
+            _store_batch(store, writer, pending, report)
     return report
+
+
+def _store_batch(
+    store: Store, writer: IndexWriter, batch: list[_Item], report: IngestReport
+) -> None:
+    """Write a batch to the database, then what it changed to the index."""
+    try:
+        written = _write_batch(store, batch)
+    except SQLAlchemyError as exc:
+        raise IngestInterrupted.database(report, exc) from exc
+    report.merge(written.report)
+    if written.state is None:
+        return  # nothing changed
+    try:
+        writer.replace(written.entries)
+        writer.commit(written.state)
+    except (SearchIndexError, ValueError, OSError) as exc:
+        raise IngestInterrupted.index(report, exc) from exc
 
 
 def _take(item: ParsedDecision | FailedSource, report: IngestReport, pending: list[_Item]) -> str:
@@ -154,7 +202,7 @@ def _take(item: ParsedDecision | FailedSource, report: IngestReport, pending: li
     raise TypeError(f"ingest expected parsed decisions or failures, got {type(item)!r}")
 
 
-def _store_batch(store: Store, batch: list[_Item]) -> IngestReport:
+def _write_batch(store: Store, batch: list[_Item]) -> _Written:
     try:
         with store.begin() as conn:
             return _write(conn, batch)
@@ -162,18 +210,20 @@ def _store_batch(store: Store, batch: list[_Item]) -> IngestReport:
         if len(batch) == 1:
             raise
     # One decision's data was refused: find it by storing the batch one decision at a time.
-    report = IngestReport()
+    written = _Written()
     for item in batch:
         try:
             with store.begin() as conn:
-                report.merge(_write(conn, [item]))
+                written.merge(_write(conn, [item]))
         except (IntegrityError, DataError) as exc:
             reason = str(exc.orig) if exc.orig is not None else str(exc)
-            report.rejections.append(Rejection(item.source, f"database refused it: {reason}"))
-    return report
+            written.report.rejections.append(
+                Rejection(item.source, f"database refused it: {reason}")
+            )
+    return written
 
 
-def _write(conn: Connection, batch: list[_Item]) -> IngestReport:
+def _write(conn: Connection, batch: list[_Item]) -> _Written:
     """Write one batch on an open transaction; a repeated reference keeps the last version."""
     report = IngestReport()
     existing = {
@@ -224,8 +274,12 @@ def _write(conn: Connection, batch: list[_Item]) -> IngestReport:
         for table in (decision_test, citation, remedy):
             conn.execute(delete(table).where(table.c.decision_id.in_(stale)))
         ids.update(update_ids)
-    _write_children(conn, {**to_insert, **to_update}, ids)
-    return report
+    changed = {**to_insert, **to_update}
+    if not changed:
+        return _Written(report)
+    _write_children(conn, changed, ids)
+    entries = [entry_from_prepared(ids[key], prepared) for key, prepared in changed.items()]
+    return _Written(report, entries, advance(conn))
 
 
 def _write_children(

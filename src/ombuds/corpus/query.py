@@ -1,7 +1,8 @@
-"""Turning what a user types into an FTS5 expression: words and "quoted phrases", nothing else.
+"""Reading what a user types: case references, "quoted phrases" and words, nothing else.
 
-User text is never passed to FTS5 as syntax (a stray ``-`` or ``:`` would be an error or an
-operator); every word is quoted. All words must match; callers may fall back to any word.
+No user text is ever treated as query syntax (a stray ``-`` or ``:`` is just a separator);
+``ombuds.corpus.criteria`` turns the terms into index queries. All terms must match; callers
+may fall back to any term.
 """
 
 from __future__ import annotations
@@ -36,11 +37,6 @@ class UserQuery:
     @property
     def has_text(self) -> bool:
         return bool(self.terms)
-
-    def fts(self, *, any_term: bool = False) -> str:
-        """The FTS5 MATCH expression: all terms (default) or any term."""
-        quoted = [f'"{term}"' for term in self.terms]
-        return (" OR " if any_term else " ").join(quoted)
 
 
 def parse_query(text: str) -> UserQuery:

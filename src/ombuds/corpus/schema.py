@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -63,16 +65,6 @@ Index("ix_decision_category", decision.c.category)
 Index("ix_decision_year", decision.c.year)
 Index("ix_decision_decision_date", decision.c.decision_date)
 Index("ix_decision_organisation", decision.c.organisation)
-Index(
-    "ix_decision_facets",
-    decision.c.id,
-    decision.c.decision,
-    decision.c.category,
-    decision.c.category_top,
-    decision.c.year,
-    decision.c.decision_date,
-    decision.c.organisation,
-)
 
 decision_test = Table(
     "decision_test",
@@ -114,4 +106,13 @@ remedy = Table(
     Column("text", Text, nullable=False),
     Column("amount_gbp", Float),
     Column("deadline", String(200)),
+)
+
+corpus_state = Table(
+    "corpus_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("corpus_id", String(36), nullable=False),
+    Column("generation", BigInteger, nullable=False),
+    CheckConstraint("id = 1", name="ck_corpus_state_single_row"),
 )

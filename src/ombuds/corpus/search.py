@@ -1,9 +1,12 @@
 """Ranked full-text search over the corpus, with filters, snippets and facet counts.
 
-On SQLite the FTS5 index ranks with BM25 (fields weighted: reference, organisation, category,
-summary, then body). A query first requires every word; if nothing matches it falls back to
-any word. Case references in the query ("24 009 458", "24-009-458") are looked up exactly
-and put first. Filters narrow everything, including the reference lookup and the facets.
+The search index ranks with BM25 over the reference, organisation, category, summary and
+body (weighted in that order), taking the top hits without scoring every match, and counts
+facets over all matches from columnar fields. A query first requires every word; if nothing
+matches it falls back to any word. Case references in the query ("24 009 458", "24-009-458")
+are looked up exactly and put first. Filters narrow everything, including the reference
+lookup and the facets. The hits shown are read from the database, the source of truth, and
+their snippets are cut from its text. A missing or stale index is rebuilt first.
 """
 
 from __future__ import annotations
@@ -13,36 +16,56 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Connection, text
+import tantivy
+from sqlalchemy import Connection, select
 
+from ombuds.corpus import criteria
+from ombuds.corpus.criteria import SearchFilters, normalise_decision
+from ombuds.corpus.index import SNIPPET_FIELD, schema
 from ombuds.corpus.query import UserQuery, parse_query
+from ombuds.corpus.schema import decision, decision_test
 from ombuds.corpus.store import Store
+from ombuds.corpus.sync import Rebuilt, ensure_current
 
-# bm25() weights, in the column order of the decision_fts table (migration 0002).
-WEIGHTS = (10.0, 5.0, 3.0, 2.0, 1.0)
-TEXT_COLUMN = 4
+__all__ = [
+    "FACETS",
+    "MARK_END",
+    "MARK_START",
+    "Hit",
+    "SearchFilters",
+    "SearchResult",
+    "Snippet",
+    "normalise_decision",
+    "search",
+]
+
 SNIPPET_TOKENS = 28
+SNIPPET_CHARS = 200
 MARK_START, MARK_END = "\x02", "\x03"
+ELLIPSIS = "…"
 UNKNOWN = "unknown"
 FACETS = ("decision", "category", "test", "year")
+# Index field behind each facet; those with a "missing" bucket count decisions without a value.
+_FACET_FIELDS = {
+    "decision": ("decision", True),
+    "category": ("category_facet", True),
+    "test": ("test", False),
+    "year": ("year", True),
+}
+_FACET_SIZE = 10_000
+_AGGREGATIONS = {
+    name: {
+        "terms": {
+            "field": index_field,
+            "size": _FACET_SIZE,
+            "segment_size": _FACET_SIZE,
+            **({"missing": UNKNOWN} if has_missing else {}),
+        }
+    }
+    for name, (index_field, has_missing) in _FACET_FIELDS.items()
+}
 
 MatchKind = Literal["reference", "all_words", "any_word", "filters"]
-
-
-class SearchNotSupported(RuntimeError):
-    """Full-text search is not available on this database."""
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Narrowing conditions; ``None`` means no condition."""
-
-    organisation: str | None = None
-    category: str | None = None
-    decision: str | None = None
-    test: str | None = None
-    since: date | None = None
-    until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +106,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     mode: MatchKind | None = None
     query: UserQuery = field(default_factory=lambda: UserQuery((), ()))
+    rebuilt: Rebuilt | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` shape: total, hits and facets (snippets as safe HTML with <mark>)."""
@@ -107,193 +131,158 @@ class SearchResult:
         }
 
 
-def normalise_decision(value: str) -> str:
-    """Accept the printed label ("Not upheld") or the id ("not_upheld")."""
-    return "_".join(value.strip().lower().replace("-", " ").split())
+@dataclass(frozen=True)
+class _Ranked:
+    """One ranked match: its database id, score and how it matched."""
+
+    id: int
+    score: float
+    match: MatchKind
 
 
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
-    if filters.organisation:
-        clauses.append("d.organisation LIKE :f_org ESCAPE '\\'")
-        params["f_org"] = f"%{_like_escape(filters.organisation.strip())}%"
-    if filters.category:
-        clauses.append(
-            "(lower(d.category) = :f_cat OR lower(d.category_top) = :f_cat "
-            "OR lower(d.category) LIKE :f_cat_sub ESCAPE '\\')"
-        )
-        params["f_cat"] = filters.category.strip().lower()
-        params["f_cat_sub"] = f"% > {_like_escape(filters.category.strip().lower())}"
-    if filters.decision:
-        clauses.append("d.decision = :f_dec")
-        params["f_dec"] = normalise_decision(filters.decision)
-    if filters.test:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM decision_test ft "
-            "WHERE ft.decision_id = d.id AND ft.test_id = :f_test)"
-        )
-        params["f_test"] = filters.test.strip()
-    if filters.since:
-        clauses.append("d.decision_date >= :f_since")
-        params["f_since"] = filters.since.isoformat()
-    if filters.until:
-        clauses.append("d.decision_date <= :f_until")
-        params["f_until"] = filters.until.isoformat()
-    return (" AND ".join(clauses) or "1"), params
-
-
-def _reference_sql(keys: tuple[str, ...], params: dict[str, Any]) -> str:
-    """Exact keys; a reference without its joint-case letter also finds the lettered ones.
-
-    Written as a key range (not LIKE) so the unique index on reference_key is used.
-    """
-    parts = []
-    for n, key in enumerate(keys):
-        params[f"r_{n}"] = key
-        params[f"r_end_{n}"] = f"{key}z"
-        params[f"r_len_{n}"] = len(key) + 1
-        parts.append(
-            f"(d.reference_key BETWEEN :r_{n} AND :r_end_{n} "
-            f"AND length(d.reference_key) <= :r_len_{n})"
-        )
-    return "(" + " OR ".join(parts) + ")"
-
-
-def _matches_sql(query: UserQuery, where: str, params: dict[str, Any], mode: MatchKind) -> str:
-    """The set of matching decisions as (id, score, order key, match kind) plus facet columns."""
-    columns = (
-        "d.id AS id, d.decision AS decision, d.category AS category, d.year AS year, "
-        "d.decision_date AS dd"
-    )
-    selects = []
-    if query.references:
-        selects.append(
-            f"SELECT {columns}, 0.0 AS s, 0 AS o, 'reference' AS k FROM decision d "
-            f"WHERE {_reference_sql(query.references, params)} AND {where}"
-        )
-        ref_exclusion = f"AND NOT {_reference_sql(query.references, params)}"
-    else:
-        ref_exclusion = ""
-    if mode in ("all_words", "any_word"):
-        params["q"] = query.fts(any_term=mode == "any_word")
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        selects.append(
-            f"SELECT {columns}, -bm25(decision_fts, {weights}) AS s, 1 AS o, '{mode}' AS k "
-            # CROSS JOIN keeps the full-text match as the outer loop: SQLite would otherwise
-            # scan a filter's index and run the match once per row.
-            "FROM decision_fts CROSS JOIN decision d INDEXED BY ix_decision_facets "
-            "ON d.id = decision_fts.rowid "
-            f"WHERE decision_fts MATCH :q AND {where} {ref_exclusion}"
-        )
-    elif mode == "filters":
-        selects.append(
-            f"SELECT {columns}, 0.0 AS s, 1 AS o, 'filters' AS k FROM decision d "
-            f"WHERE {where} {ref_exclusion}"
-        )
-    return " UNION ALL ".join(selects)
+def _facets(aggregation: dict[str, Any]) -> tuple[int, dict[str, dict[str, int]]]:
+    """Facet counts, most frequent first, and the number of matches they were counted over."""
+    facets: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        buckets = aggregation[name]["buckets"]
+        counts = {str(bucket["key"]): int(bucket["doc_count"]) for bucket in buckets}
+        facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    # Every decision has exactly one "decision" value (or counts as missing), so this is the
+    # number of matches; decisions past the bucket limit are in sum_other_doc_count.
+    total = sum(facets["decision"].values()) + int(aggregation["decision"]["sum_other_doc_count"])
+    return total, facets
 
 
 def _run(
-    conn: Connection,
+    searcher: tantivy.Searcher,
     query: UserQuery,
-    filters: SearchFilters,
+    filters: list[tantivy.Query],
     limit: int,
     mode: MatchKind,
-) -> tuple[int, list[tuple[int, float, str]], dict[str, dict[str, int]]]:
-    where, params = _filter_sql(filters)
-    matches = _matches_sql(query, where, params, mode)
-    # Browsing by filters alone lists the newest decisions first.
-    order = "o, dd DESC, id DESC" if mode == "filters" else "o, s DESC"
-    params["limit"] = limit
-    sql = f"""
-        WITH m AS MATERIALIZED ({matches}),
-        top AS (
-            SELECT id, s, k, row_number() OVER (ORDER BY {order}) AS r
-            FROM m ORDER BY {order} LIMIT :limit
-        )
-        SELECT 'hit', k, id, s, r FROM top
-        UNION ALL SELECT 'total', NULL, NULL, count(*), NULL FROM m
-        UNION ALL SELECT 'decision', decision, NULL, count(*), NULL FROM m GROUP BY decision
-        UNION ALL SELECT 'category', category, NULL, count(*), NULL FROM m GROUP BY category
-        UNION ALL SELECT 'year', CAST(year AS TEXT), NULL, count(*), NULL FROM m GROUP BY year
-        UNION ALL SELECT 'test', t.test_id, NULL, count(*), NULL FROM m
-            JOIN decision_test t ON t.decision_id = m.id GROUP BY t.test_id
-    """
-    total = 0
-    ranked: list[tuple[int, float, str, int]] = []
-    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for kind, label, row_id, value, rank in conn.execute(text(sql), params):
-        if kind == "hit":
-            ranked.append((int(row_id), float(value), str(label), int(rank)))
-        elif kind == "total":
-            total = int(value)
+) -> tuple[int, list[_Ranked], dict[str, dict[str, int]]]:
+    references = criteria.reference_query(query.references) if query.references else None
+    main: tantivy.Query | None = None
+    if mode in ("all_words", "any_word"):
+        main = criteria.text_query(query.terms, any_term=mode == "any_word")
+    elif mode == "filters":
+        main = criteria.every_decision()
+    addresses: list[tuple[float, tantivy.DocAddress, MatchKind]] = []
+    if references is not None:
+        found = searcher.search(criteria.narrowed(references, filters), limit, count=False)
+        addresses.extend((0.0, address, "reference") for _, address in found.hits)
+    if main is not None and len(addresses) < limit:
+        narrowed = criteria.narrowed(main, filters, excluding=references)
+        wanted = limit - len(addresses)
+        if mode == "filters":
+            # Browsing by filters alone lists the newest decisions first.
+            found = searcher.search(
+                narrowed,
+                wanted,
+                count=False,
+                order_by_field="recency",
+                order=tantivy.Order.Desc,
+            )
+            addresses.extend((0.0, address, mode) for _, address in found.hits)
         else:
-            facets[kind][label if label is not None else UNKNOWN] = int(value)
-    ranked.sort(key=lambda hit: hit[3])
-    sorted_facets = {
-        name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        for name, counts in facets.items()
-    }
-    return total, [(i, s, k) for i, s, k, _ in ranked], sorted_facets
+            found = searcher.search(narrowed, wanted, count=False)
+            addresses.extend((float(score), address, mode) for score, address in found.hits)
+    matching = criteria.narrowed(criteria.either(references, main), filters)
+    total, facets = _facets(searcher.aggregate(matching, _AGGREGATIONS))
+    ids = searcher.fast_field_values("id", [address for _, address, _ in addresses])
+    ranked = [
+        _Ranked(int(row_id), score, kind)
+        for (score, _, kind), row_id in zip(addresses, ids, strict=True)
+        if row_id is not None
+    ]
+    return total, ranked, facets
 
 
-def _snippets(conn: Connection, query: UserQuery, ids: list[int]) -> dict[int, str]:
-    if not ids or not query.has_text:
+def _marked(text: str, snippet: tantivy.Snippet) -> str:
+    """The snippet's fragment with each highlighted range between MARK_START and MARK_END."""
+    fragment = snippet.fragment().encode("utf-8")
+    parts: list[bytes] = []
+    position = 0
+    for highlight in sorted(snippet.highlighted(), key=lambda r: r.start):
+        if highlight.start < position:
+            continue
+        parts += [fragment[position : highlight.start], MARK_START.encode()]
+        parts += [fragment[highlight.start : highlight.end], MARK_END.encode()]
+        position = highlight.end
+    parts.append(fragment[position:])
+    marked = b"".join(parts).decode("utf-8", errors="replace")
+    span = snippet.fragment_range()
+    before = ELLIPSIS if span.start > 0 else ""
+    after = ELLIPSIS if span.end < len(text.encode("utf-8")) else ""
+    return f"{before}{marked}{after}"
+
+
+def _snippets(
+    searcher: tantivy.Searcher, query: UserQuery, texts: dict[int, str]
+) -> dict[int, str]:
+    """Marked snippets for the hits whose text contains a query term."""
+    if not texts or not query.has_text:
         return {}
-    id_list = ",".join(str(i) for i in ids)
-    sql = (
-        f"SELECT rowid, snippet(decision_fts, {TEXT_COLUMN}, char(2), char(3), '…', "
-        f"{SNIPPET_TOKENS}) FROM decision_fts WHERE decision_fts MATCH :q AND rowid IN ({id_list})"
+    generator = tantivy.SnippetGenerator.create(
+        searcher, criteria.text_query(query.terms, any_term=True), schema(), SNIPPET_FIELD
     )
-    return {
-        int(row_id): str(snip)
-        for row_id, snip in conn.execute(text(sql), {"q": query.fts(any_term=True)})
-    }
+    generator.set_max_num_chars(SNIPPET_CHARS)
+    found: dict[int, str] = {}
+    for row_id, text in texts.items():
+        document = tantivy.Document()
+        document.add_text(SNIPPET_FIELD, text)
+        snippet = generator.snippet_from_doc(document)
+        if snippet.highlighted():
+            found[row_id] = _marked(text, snippet)
+    return found
 
 
-def _hits(conn: Connection, query: UserQuery, ranked: list[tuple[int, float, str]]) -> list[Hit]:
-    ids = [row_id for row_id, _, _ in ranked]
+def _hits(
+    conn: Connection, searcher: tantivy.Searcher, query: UserQuery, ranked: list[_Ranked]
+) -> list[Hit]:
+    ids = [hit.id for hit in ranked]
     if not ids:
         return []
-    id_list = ",".join(str(i) for i in ids)
+    d = decision.c
     rows = {
         row.id: row
         for row in conn.execute(
-            text(
-                "SELECT id, reference, organisation, category, decision, decision_date, summary "
-                f"FROM decision WHERE id IN ({id_list})"
-            )
+            select(
+                d.id,
+                d.reference,
+                d.organisation,
+                d.category,
+                d.decision,
+                d.decision_date,
+                d.summary,
+                d.text,
+            ).where(d.id.in_(ids))
         )
     }
     tests: dict[int, list[str]] = {}
     for decision_id, test_id in conn.execute(
-        text(
-            f"SELECT decision_id, test_id FROM decision_test WHERE decision_id IN ({id_list}) "
-            "ORDER BY decision_id, test_id"
-        )
+        select(decision_test.c.decision_id, decision_test.c.test_id)
+        .where(decision_test.c.decision_id.in_(ids))
+        .order_by(decision_test.c.decision_id, decision_test.c.test_id)
     ):
         tests.setdefault(int(decision_id), []).append(str(test_id))
-    snippets = _snippets(conn, query, ids)
+    snippets = _snippets(searcher, query, {i: rows[i].text for i in ids if i in rows})
     hits = []
-    for row_id, score, kind in ranked:
-        row = rows[row_id]
-        marked = " ".join((snippets.get(row_id) or _lead(row.summary)).split())
+    for hit in ranked:
+        row = rows.get(hit.id)
+        if row is None:  # removed from the database since the index was read
+            continue
+        marked = " ".join((snippets.get(hit.id) or _lead(row.summary)).split())
         hits.append(
             Hit(
                 reference=row.reference,
                 organisation=row.organisation,
                 category=row.category,
                 decision=row.decision,
-                decision_date=date.fromisoformat(row.decision_date) if row.decision_date else None,
-                tests=tests.get(row_id, []),
-                score=score,
+                decision_date=row.decision_date,
+                tests=tests.get(hit.id, []),
+                score=hit.score,
                 snippet=Snippet(marked),
-                match=kind,  # type: ignore[arg-type]
+                match=hit.match,
             )
         )
     return hits
@@ -303,22 +292,17 @@ def _lead(summary: str | None, words: int = SNIPPET_TOKENS) -> str:
     if not summary:
         return ""
     parts = summary.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    return " ".join(parts[:words]) + (ELLIPSIS if len(parts) > words else "")
 
 
 def search(
     store: Store, text_query: str, filters: SearchFilters | None = None, *, limit: int = 10
 ) -> SearchResult:
     """Rank decisions for a query; with an empty query, list those the filters select."""
-    if store.dialect != "sqlite":
-        raise SearchNotSupported(
-            f"full-text search on {store.dialect} is not supported yet; ingest into a SQLite "
-            "corpus (--db corpus.db) to search it. Ingest and stats work on this database."
-        )
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    filters = filters or SearchFilters()
     query = parse_query(text_query)
+    narrowing = criteria.filter_queries(filters or SearchFilters())
     modes: list[MatchKind]
     if query.has_text:
         modes = ["all_words", "any_word"] if len(query.terms) > 1 else ["all_words"]
@@ -326,16 +310,21 @@ def search(
         modes = ["reference"]
     else:
         modes = ["filters"]
+    searcher = store.index.searcher()
+    rebuilt = ensure_current(store, searcher)
+    if rebuilt is not None:
+        searcher = store.index.searcher()
     total = 0
-    ranked: list[tuple[int, float, str]] = []
+    ranked: list[_Ranked] = []
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     used = modes[0]
+    for mode in modes:
+        used = mode
+        total, ranked, facets = _run(searcher, query, narrowing, limit, mode)
+        if any(hit.match != "reference" for hit in ranked):
+            break
     with store.engine.connect() as conn:
-        for mode in modes:
-            used = mode
-            total, ranked, facets = _run(conn, query, filters, limit, mode)
-            text_hits = sum(1 for _, _, kind in ranked if kind != "reference")
-            if text_hits:
-                break
-        hits = _hits(conn, query, ranked)
-    return SearchResult(total=total, hits=hits, facets=facets, mode=used, query=query)
+        hits = _hits(conn, searcher, query, ranked)
+    return SearchResult(
+        total=total, hits=hits, facets=facets, mode=used, query=query, rebuilt=rebuilt
+    )

@@ -1,7 +1,8 @@
-"""Opening the corpus database: engine, SQLite tuning, and migrating to the latest schema.
+"""Opening the corpus: the database (engine, SQLite tuning, migrations) and its search index.
 
 Every open upgrades the schema to Alembic's head, so a corpus made by an older ombuds keeps
-working; the schema is never created any other way.
+working; the schema is never created any other way. The search index is only located here;
+it is opened (and built, if missing) when first searched or written.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from ombuds.corpus.url import database_url
+from ombuds.corpus.index import SearchIndex
+from ombuds.corpus.url import DatabaseTargetError, database_url, index_location
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -30,10 +32,11 @@ class StoreError(RuntimeError):
 
 @dataclass(frozen=True)
 class Store:
-    """An open corpus: the engine plus what callers need to know about it."""
+    """An open corpus: the engine, its search index, and what callers need to know about them."""
 
     engine: Engine
     url: str
+    index: SearchIndex
 
     @property
     def dialect(self) -> str:
@@ -46,6 +49,7 @@ class Store:
             yield conn
 
     def close(self) -> None:
+        self.index.close()
         self.engine.dispose()
 
 
@@ -103,9 +107,21 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(alembic_config(conn), revision)
 
 
-def open_store(target: str | Path | None = None, *, migrate: bool = True) -> Store:
-    """Open (creating if needed) the corpus at a path or URL and bring its schema to head."""
+def open_store(
+    target: str | Path | None = None,
+    *,
+    migrate: bool = True,
+    index: str | Path | None = None,
+) -> Store:
+    """Open (creating if needed) the corpus at a path or URL and bring its schema to head.
+
+    ``index`` is the search index folder (default: ``OMBUDS_INDEX``, else beside the database).
+    """
     url = database_url(target)
+    try:
+        index_path = index_location(url, index)
+    except DatabaseTargetError as exc:
+        raise StoreError(str(exc)) from exc
     engine = create_store_engine(url)
     if migrate:
         try:
@@ -114,4 +130,4 @@ def open_store(target: str | Path | None = None, *, migrate: bool = True) -> Sto
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open corpus database {url}: {exc}") from exc
-    return Store(engine=engine, url=url)
+    return Store(engine=engine, url=url, index=SearchIndex(index_path))

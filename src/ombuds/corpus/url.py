@@ -1,15 +1,23 @@
-"""Where the corpus lives: a file path or an SQLAlchemy URL, turned into one URL.
+"""Where the corpus lives: the database (a file path or an SQLAlchemy URL) and its search index.
 
-Shared by the CLI, the web app and migrations so that ``--db`` and ``OMBUDS_DB`` mean the same
-thing everywhere.
+Shared by the CLI, the web app and migrations so that ``--db``/``OMBUDS_DB`` and
+``--index``/``OMBUDS_INDEX`` mean the same thing everywhere.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DB = "ombuds.db"
 ENV_VAR = "OMBUDS_DB"
+INDEX_ENV_VAR = "OMBUDS_INDEX"
+INDEX_SUFFIX = ".index"
+_UNSAFE = re.compile(r"[^\w.-]+")
 
 
 class DatabaseTargetError(ValueError):
@@ -36,3 +44,38 @@ def database_url(target: str | Path | None) -> str:
             f"folder {path.parent} for database {path.name} does not exist: create it first"
         )
     return f"sqlite:///{path}"
+
+
+def index_location(db_url: str, index: str | Path | None = None) -> Path:
+    """The search index folder: ``index``, else ``OMBUDS_INDEX``, else beside the database.
+
+    A SQLite file ``corpus.db`` gets ``corpus.db.index`` next to it; a server database (or an
+    in-memory one) gets ``<database name>.index`` in the current folder.
+    """
+    chosen = index if index is not None else os.environ.get(INDEX_ENV_VAR) or None
+    if chosen is not None:
+        text = str(chosen).strip()
+        if not text:
+            raise DatabaseTargetError(
+                f"empty search index folder: give --index FOLDER (or set {INDEX_ENV_VAR})"
+            )
+        path = Path(text).expanduser().resolve()
+        if path.exists() and not path.is_dir():
+            raise DatabaseTargetError(
+                f"search index path {path} is a file: give a folder (it is created if missing)"
+            )
+        if not path.parent.is_dir():
+            raise DatabaseTargetError(
+                f"folder {path.parent} for search index {path.name} does not exist: create it first"
+            )
+        return path
+    try:
+        url = make_url(db_url)
+    except ArgumentError as exc:
+        raise DatabaseTargetError(f"cannot read database URL {db_url!r}: {exc}") from exc
+    database = url.database or ""
+    if url.get_backend_name() == "sqlite" and database and database != ":memory:":
+        db_file = Path(database).expanduser().resolve()
+        return db_file.with_name(db_file.name + INDEX_SUFFIX)
+    name = _UNSAFE.sub("_", Path(database).name if database else "").strip("._") or "ombuds"
+    return Path.cwd().resolve() / f"{name}{INDEX_SUFFIX}"

@@ -17,6 +17,9 @@ from ombuds.reading.patterns import Patterns
 from ombuds.reading.textnorm import sentences
 
 _UNFINISHED = re.compile(r"[.!?:;)\"']$")
+# A sentence that gives the reason for the one before it ("I have not investigated X. This
+# is because..."): in an investigation statement it shares that sentence's scope.
+_GIVES_REASON = re.compile(r"(?:this|that) (?:is|was) (?:because|due to)\b|because\b|the reason\b")
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,19 @@ def _evidence(
     out: list[tuple[str, str, bool]] = []
     appeal = patterns.generic_appeal
     role = (layout.text("role_and_powers") or "").lower()
+    previous: Unit | None = None
     for unit in reason_units(layout, patterns):
         sentence = unit.sentence
+        follows_scope = (
+            previous is not None
+            and previous.paragraph == unit.paragraph
+            and _in_scope(previous, patterns)
+            and _GIVES_REASON.match(sentence) is not None
+        )
+        previous = unit
         if any(b.search(sentence) for b in patterns.blockers):
             continue
-        scoped = closure or _in_scope(unit, patterns)
+        scoped = closure or follows_scope or _in_scope(unit, patterns)
         for rule in patterns.tests:
             if not (scoped or rule.anywhere):
                 continue

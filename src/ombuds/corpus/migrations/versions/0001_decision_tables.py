@@ -15,16 +15,6 @@ down_revision: str | None = None
 branch_labels: str | None = None
 depends_on: str | None = None
 
-FACET_COLUMNS = [
-    "id",
-    "decision",
-    "category",
-    "category_top",
-    "year",
-    "decision_date",
-    "organisation",
-]
-
 
 def upgrade() -> None:
     op.create_table(
@@ -56,8 +46,6 @@ def upgrade() -> None:
     )
     for column in ("decision", "category", "year", "decision_date", "organisation"):
         op.create_index(f"ix_decision_{column}", "decision", [column])
-    # Covers the filter and facet columns, so search never reads the wide rows of its matches.
-    op.create_index("ix_decision_facets", "decision", FACET_COLUMNS)
 
     op.create_table(
         "decision_test",
@@ -110,7 +98,6 @@ def downgrade() -> None:
     op.drop_table("citation")
     op.drop_index("ix_decision_test_test_id", table_name="decision_test")
     op.drop_table("decision_test")
-    op.drop_index("ix_decision_facets", table_name="decision")
     for column in ("decision", "category", "year", "decision_date", "organisation"):
         op.drop_index(f"ix_decision_{column}", table_name="decision")
     op.drop_table("decision")
