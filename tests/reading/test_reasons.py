@@ -197,6 +197,61 @@ def test_malformed_in_context_pair_is_a_clear_error() -> None:
             "concerns about the assessment as part of the care proceedings.",
             "related_legal_proceedings",
         ),
+        (
+            "We will not investigate this complaint because it was made late to us and there "
+            "is no good reason to look at it now.",
+            "late_complaint",
+        ),
+        (
+            "We will not investigate this complaint. Any injustice caused to Mr Q by the "
+            "missed visits is not significant enough to justify our involvement.",
+            "injustice_not_significant",
+        ),
+        (
+            "We will not investigate this complaint because there is not enough evidence of "
+            "fault causing Mr Q a significant enough injustice.",
+            "injustice_not_significant",
+        ),
+        (
+            "We will not investigate this complaint. The alleged fault is unlikely to have "
+            "affected the Council's decision on the licence.",
+            "fault_caused_no_injustice",
+        ),
+        (
+            "We will not investigate this complaint. Without fault in how it was made, this is "
+            "a decision the Council was entitled to take.",
+            "insufficient_evidence_of_fault",
+        ),
+        (
+            "We will not investigate this complaint. Investigation would achieve nothing "
+            "significant for Mr Q.",
+            "no_worthwhile_outcome",
+        ),
+        (
+            "We will not investigate this complaint because we could not provide Mr Q with a "
+            "different outcome.",
+            "no_different_outcome",
+        ),
+        (
+            "We will not investigate this complaint because it is unlikely, we could add to "
+            "the Council's own investigation.",
+            "cannot_add_to_council_investigation",
+        ),
+        (
+            "We will not investigate this complaint about a fixed penalty notice because Mr Q "
+            "has the option of defending himself against it in court.",
+            "related_legal_proceedings",
+        ),
+        (
+            "We will not investigate this complaint. It was reasonable for Mr Q to challenge "
+            "the decision by an appeal to the county court.",
+            "alternative_remedy_court",
+        ),
+        (
+            "We will not investigate this complaint. We do not generally investigate "
+            "complaints about a council's complaint handling on their own.",
+            "complaint_handling_only",
+        ),
     ],
 )
 def test_house_style_phrase_families(summary: str, expected: str) -> None:
@@ -283,3 +338,55 @@ def test_closing_section_on_parts_not_investigated_is_read() -> None:
     assert "social housing" in record.sections["what_investigated"]
     assert "social housing" not in record.sections.get("agreed_action", "")
     assert record.tests == ["social_housing_management"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "absent"),
+    [
+        # how the law works in general is background, not this decision's reason
+        (
+            "We will not investigate this complaint because there is no evidence of fault. "
+            "If a parent disagrees with an admission decision they can appeal.",
+            "alternative_remedy_court",
+        ),
+        # a third party's appeal is not the complainant's remedy already used
+        (
+            "We will not investigate this complaint because there is no evidence of fault. "
+            "The neighbour has appealed to the Planning Inspectorate against the notice.",
+            "remedy_already_used",
+        ),
+        # late is not premature, though he "has not complained within 12 months"
+        (
+            "We will not investigate this complaint. It is late as Mr Q has not complained "
+            "within 12 months of knowing about the problem.",
+            "premature",
+        ),
+        # a right to go to court is a remedy to use, not the court bar
+        (
+            "We will not investigate this complaint because Mr Q had the right to go to court "
+            "to challenge the Council's decision.",
+            "court_proceedings",
+        ),
+        # "without good reason to investigate them now" keeps the late reason
+        (
+            "Some points are late without good reason to investigate them now.",
+            "",
+        ),
+    ],
+)
+def test_background_and_third_parties_give_no_reason(summary: str, absent: str) -> None:
+    got = _tests(summary)
+    assert got, "a reason should still be read"
+    if absent:
+        assert absent not in got
+    else:
+        assert "late_complaint" in got
+
+
+def test_ended_investigation_gives_its_reasons() -> None:
+    text = _investigation("I have investigated the Council's banding decision.").replace(
+        "Summary: Mr Q complained about his housing band. We find no fault.",
+        "Summary: Mr Q complained about his housing band. Further investigation is unlikely to "
+        "lead to a different outcome. We have therefore discontinued our investigation.",
+    )
+    assert "no_different_outcome" in parse_text(text).tests

@@ -120,6 +120,7 @@ class Patterns:
     tests: tuple[TestRule, ...]
     blockers: tuple[re.Pattern[str], ...]
     scope_context: tuple[re.Pattern[str], ...]
+    scope_paragraph: tuple[re.Pattern[str], ...]
     subject_clause: tuple[re.Pattern[str], ...]
     generic_appeal: GenericAppeal
     hinted: tuple[Hinted, ...] = ()
@@ -322,6 +323,7 @@ def load_patterns() -> Patterns:
         tests=tests,
         blockers=_compile_defined(reasons, "blockers"),
         scope_context=_compile_defined(reasons, "scope_context"),
+        scope_paragraph=_compile_defined(reasons, "scope_paragraph"),
         subject_clause=_compile_defined(reasons, "subject_clause"),
         generic_appeal=_generic_appeal(reasons),
         hinted=_hinted(reasons, known),

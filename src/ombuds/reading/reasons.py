@@ -81,8 +81,14 @@ def reason_sentences(layout: Layout, patterns: Patterns) -> list[str]:
 
 
 def _in_scope(unit: Unit, patterns: Patterns) -> bool:
-    """In an investigation statement: does this sentence speak of what was left out?"""
-    return any(c.search(unit.sentence) for c in patterns.scope_context)
+    """In an investigation statement: does this sentence speak of what was left out?
+
+    It does when it says so itself, or when its paragraph says the investigation was ended
+    early (the paragraph's other sentences are then the reasons for ending it).
+    """
+    return any(c.search(unit.sentence) for c in patterns.scope_context) or any(
+        c.search(unit.paragraph) for c in patterns.scope_paragraph
+    )
 
 
 def _evidence(
