@@ -14,6 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ombuds.intake.synthetic import KINDS, TITLES
+
+# Organisation kinds and titles are the core's; places and initials are wider than its own, so
+# that N statements keep a varied vocabulary and varied facet values.
 PLACES = (
     "Abbotsmere",
     "Barrowdene",
@@ -61,8 +65,6 @@ PLACES = (
     "Wrenfield",
     "Yelverton Heath",
 )
-KINDS = ("County Council", "Borough Council", "District Council", "City Council", "Council")
-TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx")
 LETTERS = "BCDFGHJKLMNPRSTVWXYZ"
 FAILINGS = (
     "delayed",

@@ -1,4 +1,8 @@
-"""Decisions built without the parser, for unit tests of the store, ingest and search."""
+"""Decisions built without the parser, for unit tests of the store, ingest and search.
+
+The records are built directly, but wrapped in the reader's own ``Parsed``, so the store is
+tested against what the reader really yields.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from ombuds.domain.record import DecisionRecord, Remedy
+from ombuds.reading import Parsed
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """Stands in for ombuds.reading.Parsed in unit tests of the store."""
-
-    record: DecisionRecord
-    text: str
-    raw: str
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Stands in for ombuds.reading.ParseFailure."""
-
-    source: str
-    message: str
 
 
 @dataclass

@@ -11,8 +11,9 @@ from ombuds.corpus.ingest import IngestInterrupted, ingest
 from ombuds.corpus.rows import NO_REFERENCE
 from ombuds.corpus.store import Store
 from ombuds.domain.record import Remedy
+from ombuds.reading import Parsed, ParseFailure
 
-from .builders import Decision, Failure, Parsed
+from .builders import Decision
 
 
 def _count(store: Store, table: str) -> int:
@@ -75,9 +76,9 @@ def test_same_reference_twice_in_one_run_keeps_the_last(store: Store) -> None:
 
 
 def test_no_reference_and_parse_failures_are_rejected_with_reasons(store: Store) -> None:
-    items: list[Parsed | Failure] = [
+    items: list[Parsed | ParseFailure] = [
         Decision(None, "A statement without its header.").parsed(source="headless.txt"),
-        Failure(source="broken.html", message="not a decision statement"),
+        ParseFailure(source="broken.html", message="not a decision statement"),
         Decision("24 000 104", "A good one.").parsed(source="good.txt"),
     ]
     report = ingest(store, items)

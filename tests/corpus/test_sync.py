@@ -14,8 +14,9 @@ from ombuds.corpus.ingest import IngestInterrupted, ingest
 from ombuds.corpus.search import search
 from ombuds.corpus.store import Store, open_store
 from ombuds.corpus.sync import reindex, staleness
+from ombuds.reading import Parsed
 
-from .builders import Decision, Parsed
+from .builders import Decision
 
 
 def _stored(store: Store) -> int:

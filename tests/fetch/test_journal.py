@@ -5,15 +5,11 @@ from pathlib import Path
 import pytest
 
 from ombuds.importer.journal import JOURNAL_NAME, Journal, JournalError, RawStore
-from ombuds.importer.listing import ListingItem, ListingPage
+from ombuds.importer.listing import ListingPage
 
-ITEM = ListingItem(
-    url="http://127.0.0.1:1/decisions/housing/homelessness/24-101-202",
-    slug="24-101-202",
-    reference="24 101 202",
-    category_slug="housing",
-    subcategory_slug="homelessness",
-)
+from .conftest import listing_item
+
+ITEM = listing_item("http://127.0.0.1:1", "24 101 202")
 
 
 def test_state_survives_reopening(tmp_path: Path) -> None:

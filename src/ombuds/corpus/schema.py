@@ -34,6 +34,17 @@ NAMING = {
 
 metadata = MetaData(naming_convention=NAMING)
 
+
+def _decision_id() -> Column[int]:
+    """The key a child table shares: its decision, deleted with it (a Column serves one table)."""
+    return Column(
+        "decision_id",
+        Integer,
+        ForeignKey("decision.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
 decision = Table(
     "decision",
     metadata,
@@ -69,12 +80,7 @@ Index("ix_decision_organisation", decision.c.organisation)
 decision_test = Table(
     "decision_test",
     metadata,
-    Column(
-        "decision_id",
-        Integer,
-        ForeignKey("decision.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _decision_id(),
     Column("test_id", String(80), primary_key=True),
 )
 Index("ix_decision_test_test_id", decision_test.c.test_id, decision_test.c.decision_id)
@@ -82,12 +88,7 @@ Index("ix_decision_test_test_id", decision_test.c.test_id, decision_test.c.decis
 citation = Table(
     "citation",
     metadata,
-    Column(
-        "decision_id",
-        Integer,
-        ForeignKey("decision.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _decision_id(),
     Column("position", Integer, primary_key=True),
     Column("text", Text, nullable=False),
 )
@@ -95,12 +96,7 @@ citation = Table(
 remedy = Table(
     "remedy",
     metadata,
-    Column(
-        "decision_id",
-        Integer,
-        ForeignKey("decision.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _decision_id(),
     Column("position", Integer, primary_key=True),
     Column("kind", String(40), nullable=False),
     Column("text", Text, nullable=False),

@@ -65,18 +65,28 @@ class Not:
         return self.inner.fact_names()
 
 
+def _junction(
+    parts: tuple[Condition, ...], facts: Facts, used: Used, *, decisive: bool
+) -> bool | None:
+    """Kleene AND (``decisive`` False) or OR (True), shared by ``All`` and ``Any_``.
+
+    Stops at the first decisive part, so ``used`` records only the facts that were looked at.
+    """
+    unknown = False
+    for part in parts:
+        value = part.evaluate(facts, used)
+        if value is decisive:
+            return decisive
+        unknown = unknown or value is None
+    return None if unknown else not decisive
+
+
 @dataclass(frozen=True, slots=True)
 class All:
     parts: tuple[Condition, ...]
 
     def evaluate(self, facts: Facts, used: Used) -> bool | None:
-        unknown = False
-        for part in self.parts:
-            value = part.evaluate(facts, used)
-            if value is False:
-                return False
-            unknown = unknown or value is None
-        return None if unknown else True
+        return _junction(self.parts, facts, used, decisive=False)
 
     def fact_names(self) -> set[str]:
         return set().union(*(p.fact_names() for p in self.parts))
@@ -87,13 +97,7 @@ class Any_:
     parts: tuple[Condition, ...]
 
     def evaluate(self, facts: Facts, used: Used) -> bool | None:
-        unknown = False
-        for part in self.parts:
-            value = part.evaluate(facts, used)
-            if value is True:
-                return True
-            unknown = unknown or value is None
-        return None if unknown else False
+        return _junction(self.parts, facts, used, decisive=True)
 
     def fact_names(self) -> set[str]:
         return set().union(*(p.fact_names() for p in self.parts))
