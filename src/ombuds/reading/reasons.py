@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from ombuds.reading.layout import Layout
 from ombuds.reading.patterns import Patterns
-from ombuds.reading.textnorm import sentences
+from ombuds.reading.textnorm import paragraphs, sentences
 
-_UNFINISHED = re.compile(r"[.!?:;)\"']$")
 # A sentence that gives the reason for the one before it ("I have not investigated X. This
 # is because..."): in an investigation statement it shares that sentence's scope.
 _GIVES_REASON = re.compile(r"(?:this|that) (?:is|was) (?:because|due to)\b|because\b|the reason\b")
@@ -28,25 +27,6 @@ class Unit:
 
     sentence: str
     paragraph: str
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Lines, a line that stops mid-sentence (a capture's line break) joined to the next."""
-    out: list[str] = []
-    carry = ""
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        line = f"{carry} {line}" if carry else line
-        if _UNFINISHED.search(line) or len(line) > 2000:
-            out.append(line)
-            carry = ""
-        else:
-            carry = line
-    if carry:
-        out.append(carry)
-    return out
 
 
 def _without_subject(sentence: str, patterns: Patterns) -> str:
@@ -67,7 +47,7 @@ def reason_units(layout: Layout, patterns: Patterns) -> list[Unit]:
         text = layout.text(key)
         if not text:
             continue
-        for paragraph in _paragraphs(text):
+        for paragraph in paragraphs(text):
             lowered = paragraph.lower()
             out.extend(
                 Unit(_without_subject(s.lower(), patterns), lowered) for s in sentences(paragraph)

@@ -62,7 +62,7 @@ def letter_item(line: str) -> str | None:
     return _ITEM_END.sub("", strip_marker(line)[match.end() :].strip())
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
     """Lines, with a line that stops mid-sentence (captures break lines) joined to the next."""
     out: list[str] = []
     carry = ""
@@ -84,7 +84,7 @@ def _paragraphs(text: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Split text into sentences (a paragraph end always ends one)."""
     out: list[str] = []
-    for line in _paragraphs(text):
+    for line in paragraphs(text):
         pending = ""
         for piece in _SENTENCE_END.split(line):
             pending = f"{pending} {piece}".strip() if pending else piece
