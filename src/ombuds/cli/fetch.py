@@ -15,6 +15,7 @@ from ombuds import __version__
 from ombuds.cli.options import DbOption, resolve_db
 from ombuds.corpus.ingest import ingest
 from ombuds.corpus.store import Store, StoreError, open_store
+from ombuds.corpus.url import display_url
 from ombuds.domain.record import DecisionRecord
 from ombuds.importer.client import PoliteClient
 from ombuds.importer.journal import Journal, JournalError, RawStore
@@ -178,7 +179,7 @@ def fetch_command(
         parse=parse_html,
         parse_errors=(ParseError,),
         ingest=_corpus_sink(store),
-        sink=db_url,
+        sink=display_url(db_url),  # recorded in the journal: never a password
         report=say,
     )
     err.print(

@@ -40,7 +40,8 @@ IndexOption = Annotated[
         envvar=INDEX_ENV_VAR,
         help=(
             "Search index folder, derived from the database and rebuilt from it when missing "
-            "or stale (default: beside a SQLite file, e.g. ombuds.db.index)."
+            "or stale (default: beside a SQLite file, e.g. ombuds.db.index; for a server "
+            "database, <database name>.index in the current folder)."
         ),
         show_envvar=True,
     ),

@@ -1,8 +1,10 @@
 """Opening the corpus: the database (engine, SQLite tuning, migrations) and its search index.
 
 Every open upgrades the schema to Alembic's head, so a corpus made by an older ombuds keeps
-working; the schema is never created any other way. The search index is only located here;
-it is opened (and built, if missing) when first searched or written.
+working; the schema is never created any other way. On PostgreSQL several processes may open
+the same new database at once, so migrations there wait on an advisory lock and run one at a
+time. The search index is only located here; it is opened (and built, if missing) when first
+searched or written.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ombuds.corpus.index import SearchIndex
-from ombuds.corpus.url import DatabaseTargetError, database_url, index_location
+from ombuds.corpus.url import DatabaseTargetError, database_url, display_url, index_location
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL advisory lock key ("ombuds" + 1) held while migrating, scoped to the database.
+MIGRATION_LOCK = 0x6F6D6275647301
+# How to install the driver a server backend needs, for the error when it is missing.
+_DRIVER_HINTS = {"postgresql": 'pip install "ombuds[postgres]" (the psycopg driver)'}
 
 
 class StoreError(RuntimeError):
@@ -68,7 +75,11 @@ def create_store_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, ImportError, ValueError) as exc:
-        raise StoreError(f"cannot use database {url!r}: {exc}") from exc
+        message = f"cannot use database {display_url(url)!r}: {exc}"
+        if isinstance(exc, ImportError):
+            hint = _DRIVER_HINTS.get(make_url(url).get_backend_name())
+            message += f"; install its driver: {hint}" if hint else ""
+        raise StoreError(message) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -95,15 +106,29 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _one_migration_at_a_time(conn: Connection) -> None:
+    """On PostgreSQL, wait until no other process is migrating this database.
+
+    Without it, two processes opening a new database together both create the tables and
+    one fails. The lock is released when the transaction ends; Alembic then reads the
+    revision afresh (READ COMMITTED), so the second process finds the work done. SQLite is
+    left as it was: a file corpus is rarely opened for the first time by two processes.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema up to ``revision`` in one transaction."""
     with engine.begin() as conn:
+        _one_migration_at_a_time(conn)
         command.upgrade(alembic_config(conn), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the schema down to ``revision`` (``base`` removes every table)."""
     with engine.begin() as conn:
+        _one_migration_at_a_time(conn)
         command.downgrade(alembic_config(conn), revision)
 
 
@@ -129,5 +154,5 @@ def open_store(
                 upgrade(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open corpus database {url}: {exc}") from exc
+            raise StoreError(f"cannot open corpus database {display_url(url)}: {exc}") from exc
     return Store(engine=engine, url=url, index=SearchIndex(index_path))

@@ -46,11 +46,23 @@ def database_url(target: str | Path | None) -> str:
     return f"sqlite:///{path}"
 
 
+def display_url(db_url: str) -> str:
+    """The URL with any password masked, for messages and logs (server URLs may carry one)."""
+    try:
+        url = make_url(db_url)
+    except ArgumentError:
+        return db_url
+    return db_url if url.password is None else url.render_as_string(hide_password=True)
+
+
 def index_location(db_url: str, index: str | Path | None = None) -> Path:
     """The search index folder: ``index``, else ``OMBUDS_INDEX``, else beside the database.
 
-    A SQLite file ``corpus.db`` gets ``corpus.db.index`` next to it; a server database (or an
-    in-memory one) gets ``<database name>.index`` in the current folder.
+    A SQLite file ``corpus.db`` gets ``corpus.db.index`` next to it. A server database (or an
+    in-memory one) has no file to sit beside, so it gets ``<database name>.index`` in the
+    current folder: ``postgresql+psycopg://u@host/ombuds`` -> ``./ombuds.index``. Give a
+    server database a fixed ``--index``/``OMBUDS_INDEX`` so every command, run from any
+    folder, shares one index; an index that is missing or stale is rebuilt from the database.
     """
     chosen = index if index is not None else os.environ.get(INDEX_ENV_VAR) or None
     if chosen is not None:
