@@ -8,6 +8,7 @@ section 34(B)"; "paragraph 5A schedule 5"; "Schedule 5.5"). Each provision becom
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ombuds.reading.patterns import Patterns
 
@@ -74,6 +75,17 @@ def _provisions(act: str, segment: str) -> list[str]:
     return [label for _, label in sorted(found)]
 
 
+@cache
+def _running(acts: tuple[str, ...]) -> re.Pattern[str]:
+    """"section N of the <act>" for any of ``acts``: one scan of the text, not one per act."""
+    names = "|".join(re.escape(act) for act in sorted(acts, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:sections?)\s+(?P<list>{_PROVISION}(?:\s*(?:,|and|&)\s*{_PROVISION})*)\s+of\s+"
+        rf"(?:the\s+)?(?P<act>{names})",
+        re.IGNORECASE,
+    )
+
+
 def find_citations(text: str, patterns: Patterns) -> list[str]:
     """Normalised citations in ``text``, each once, in order of first appearance."""
     out: list[str] = []
@@ -92,15 +104,11 @@ def find_citations(text: str, patterns: Patterns) -> list[str]:
             for item in provisions or [act]:
                 add(item)
     # "section 26B of the Local Government Act 1974" in running text.
-    for act in patterns.acts:
-        running = re.compile(
-            rf"\b(?:sections?)\s+(?P<list>{_PROVISION}(?:\s*(?:,|and|&)\s*{_PROVISION})*)\s+of\s+"
-            rf"(?:the\s+)?{re.escape(act)}",
-            re.IGNORECASE,
-        )
-        for match in running.finditer(text):
-            for one in _ONE.finditer(match["list"]):
-                add(f"{act}, section {_provision(one.group())}")
+    by_name = {act.lower(): act for act in patterns.acts}
+    for match in _running(patterns.acts).finditer(text):
+        act = by_name[match["act"].lower()]
+        for one in _ONE.finditer(match["list"]):
+            add(f"{act}, section {_provision(one.group())}")
     for pattern in patterns.case_citations:
         for match in pattern.finditer(text):
             add(re.sub(r"\s+", " ", match.group()).strip())
