@@ -77,7 +77,7 @@ def _provisions(act: str, segment: str) -> list[str]:
 
 @cache
 def _running(acts: tuple[str, ...]) -> re.Pattern[str]:
-    """"section N of the <act>" for any of ``acts``: one scan of the text, not one per act."""
+    """Running-text "section N of the <act>" for any of ``acts``: one scan, not one per act."""
     names = "|".join(re.escape(act) for act in sorted(acts, key=len, reverse=True))
     return re.compile(
         rf"\b(?:sections?)\s+(?P<list>{_PROVISION}(?:\s*(?:,|and|&)\s*{_PROVISION})*)\s+of\s+"
