@@ -113,6 +113,26 @@ class KeyDates(_Strict):
         return self
 
 
+class PointPart(_Strict):
+    """Part of a point assessed apart: an aspect (the personnel part) or a period (before a date).
+
+    Real statements close part of a point and go on with the rest; the part carries its own
+    facts (added to the point's) and the statement says it is not considered and why.
+    """
+
+    description: str = Field(
+        min_length=3,
+        description="Which part, as a phrase: 'the personnel matters', 'the court proceedings'.",
+    )
+    before: date | None = Field(
+        default=None, description="The part is the events before this date (e.g. a late part)."
+    )
+    facts: dict[str, FactValue] = Field(
+        default_factory=dict, description="Facts established about this part (rulebook names)."
+    )
+    notes: list[str] = Field(default_factory=list, description="The assessor's own sentences.")
+
+
 class Point(_Strict):
     """One point of the complaint, a), b), c)..., with what the assessor established about it."""
 
@@ -137,6 +157,10 @@ class Point(_Strict):
     notes: list[str] = Field(
         default_factory=list,
         description="The assessor's own sentences for 'My assessment' on this point.",
+    )
+    parts: list[PointPart] = Field(
+        default_factory=list,
+        description="Parts of the point assessed apart (an aspect, or events before a date).",
     )
 
 

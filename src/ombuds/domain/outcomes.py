@@ -12,6 +12,8 @@ class Recommendation(StrEnum):
     CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries"
     PREMATURE = "premature"
     INCOMPLETE_INVALID = "incomplete_invalid"
+    #: A fact nobody has established could still change the decision: ask before deciding.
+    NEEDS_INFORMATION = "needs_information"
 
     @property
     def label(self) -> str:
@@ -23,6 +25,7 @@ RECOMMENDATION_LABELS: dict[Recommendation, str] = {
     Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES: "Closed after initial enquiries",
     Recommendation.PREMATURE: "Premature",
     Recommendation.INCOMPLETE_INVALID: "Incomplete/Invalid",
+    Recommendation.NEEDS_INFORMATION: "Needs information",
 }
 
 
