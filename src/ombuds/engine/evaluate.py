@@ -41,6 +41,7 @@ class Unit:
     bar: Test | None = None
     #: unknown fact -> ids of the undecided tests that read it (before any bar)
     unknown: dict[str, list[str]] = field(default_factory=dict)
+    undecided: list[Test] = field(default_factory=list)
     possible: frozenset[Recommendation] = frozenset()
     #: unknown facts an answer to which could change the decision
     relevant: tuple[str, ...] = ()
@@ -105,6 +106,41 @@ def decide(tests: tuple[Test, ...] | list[Test], facts: Mapping[str, FactValue])
     return R.INVESTIGATE
 
 
+Shown = tuple[tuple[str, FactValue], ...]
+#: test -> the facts its conditions read (keyed by identity; the test is kept alive with it)
+_NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
+#: (test, the values of those facts) -> its judgement: complaints repeat the same few values
+_JUDGED: dict[tuple[int, tuple[FactValue, ...]], tuple[Verdict, Exception_ | None, Shown]] = {}
+_JUDGED_MAX = 200_000
+
+
+def _judged(test: Test, facts: Mapping[str, FactValue]) -> tuple[Verdict, Exception_ | None, Shown]:
+    """:func:`judge`, remembered for the values of the facts the test reads."""
+    known = _NAMES.get(id(test))
+    if known is None or known[0] is not test:
+        names = tuple(sorted(set().union(*(c.fact_names() for c in test.conditions()))))
+        _NAMES[id(test)] = (test, names)
+    else:
+        names = known[1]
+    key = (id(test), tuple(map(facts.get, names)))
+    hit = _JUDGED.get(key)
+    if hit is None:
+        used: dict[str, FactValue] = {}
+        verdict, exception = judge(test, facts, used)
+        hit = (verdict, exception, tuple(used.items()))
+        if len(_JUDGED) >= _JUDGED_MAX:
+            _JUDGED.clear()
+        _JUDGED[key] = hit
+    return hit
+
+
+def _leaned(shown: Shown, presumed: frozenset[str]) -> tuple[str, ...]:
+    """The presumed facts among those a test looked at."""
+    if not shown or presumed.isdisjoint(name for name, _ in shown):
+        return ()
+    return tuple(name for name, _ in shown if name in presumed)
+
+
 @lru_cache(maxsize=65536)
 def _entry(
     test: str,
@@ -135,11 +171,14 @@ def evaluate(
     unit = Unit(facts, presumed, tuple(tests))
     forward_after_bar: list[Test] = []
     for test in tests:
-        used: dict[str, FactValue] = {}
-        verdict, exception = judge(test, facts, used)
-        shown = tuple(used.items())
-        leaned = tuple(sorted(k for k in used if k in presumed))
         bar = unit.bar
+        if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
+            unit.entries[test.id] = _entry(
+                test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
+            )
+            continue
+        verdict, exception, shown = _judged(test, facts)
+        leaned = _leaned(shown, presumed)
         if bar is not None:
             if verdict == "applies" and test.effect == "forward":
                 forward_after_bar.append(test)
@@ -164,9 +203,10 @@ def evaluate(
             )
             continue
         if verdict == "undecided":
-            missing = sorted(k for k, v in used.items() if v is None)
+            missing = sorted(k for k, v in shown if v is None)
             for name in missing:
                 unit.unknown.setdefault(name, []).append(test.id)
+            unit.undecided.append(test)
             unit.entries[test.id] = _entry(
                 test.id,
                 TestResult.DOES_NOT_APPLY,
@@ -235,11 +275,40 @@ def _stated(tests: tuple[Test, ...] | list[Test], unit: Unit) -> None:
 
 
 def _nominal(unit: Unit) -> Recommendation:
-    if unit.bar is not None:
-        return unit.bar.outcome
-    if any(t.effect == "close" for t in unit.tests):
-        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
-    return R.INVESTIGATE
+    """The decision on what is known, reading every undecided test as not applying."""
+    return _outcome(sorted(unit.applied, key=lambda t: t.order), {}, ())
+
+
+def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Unit:
+    """The unit as it would be with ``fact`` answered: only the undecided tests that read it
+    are judged again (the others cannot change), so trying an answer stays cheap."""
+    facts = {**unit.facts, fact: value}
+    after = Unit(facts, unit.presumed, unit.judged)
+    after.applied = list(unit.applied)
+    for test in unit.undecided:
+        if fact not in unit.unknown or test.id not in unit.unknown[fact]:
+            after.undecided.append(test)
+            continue
+        used: dict[str, FactValue] = {}
+        verdict, _ = judge(test, facts, used)
+        if verdict == "applies":
+            after.applied.append(test)
+        elif verdict == "undecided":
+            after.undecided.append(test)
+    bars = [t for t in after.applied if t.bar]
+    if bars:
+        after.bar = min(bars, key=lambda t: t.order)
+        limit = after.bar.order
+        after.applied = [t for t in after.applied if t.order <= limit]
+        after.undecided = [t for t in after.undecided if t.order < limit]
+    for test in after.undecided:
+        used = {}
+        judge(test, facts, used)
+        for name, known in used.items():
+            if known is None:
+                after.unknown.setdefault(name, []).append(test.id)
+    after.possible, after.relevant = possible(unit.judged, after, rulebook)
+    return after
 
 
 def possible(
@@ -247,33 +316,87 @@ def possible(
 ) -> tuple[frozenset[Recommendation], tuple[str, ...]]:
     """Every decision some answer to the unknown facts could give, and the facts that matter.
 
-    Exact: tries each combination of answers to the facts read by undecided tests (the only
-    facts that can change anything), and keeps a fact as relevant when changing its answer
-    alone changes the decision somewhere.
+    First each undecided test is taken as free to apply or not (cheap, and never misses a
+    decision); when that leaves the decision open, every combination of answers to the facts
+    those tests read is tried, so that facts two tests share cannot make a settled point look
+    open. The facts that matter are those read by a test whose outcome alone can change the
+    decision.
     """
-    if not unit.unknown:
+    if not unit.undecided:
         return frozenset({_nominal(unit)}), ()
+    if len(unit.undecided) > MAX_FREE_TESTS:
+        return frozenset({_nominal(unit), R.NEEDS_INFORMATION}), tuple(sorted(unit.unknown))
+    known = [t for t in unit.applied if t is unit.bar or not t.bar]
+    sequence = sorted([*known, *unit.undecided], key=lambda t: t.order)
+    free = {t.id: i for i, t in enumerate(unit.undecided)}
+    outcomes: dict[tuple[bool, ...], Recommendation] = {}
+    for bits in product((True, False), repeat=len(unit.undecided)):
+        outcomes[bits] = _outcome(sequence, free, bits)
+    found = frozenset(outcomes.values())
+    if len(found) == 1:
+        return found, ()
+    mattering: set[str] = set()
+    for i, test in enumerate(unit.undecided):
+        for bits, outcome in outcomes.items():
+            if bits[i] and outcomes[(*bits[:i], False, *bits[i + 1 :])] != outcome:
+                mattering.add(test.id)
+                break
+    shared = any(len(ids) > 1 for ids in unit.unknown.values())
+    exact = _settled_exactly(tests, unit, rulebook) if shared else None
+    if exact is not None:
+        return frozenset({exact}), ()
+    relevant = sorted(
+        name for name, ids in unit.unknown.items() if any(i in mattering for i in ids)
+    )
+    return found, tuple(relevant)
+
+
+#: Most undecided tests on one point taken apart before the point is simply called open.
+MAX_FREE_TESTS = 12
+
+
+def _outcome(sequence: list[Test], free: dict[str, int], bits: tuple[bool, ...]) -> Recommendation:
+    aside: set[str] = set()
+    closers: list[str] = []
+    for test in sequence:
+        index = free.get(test.id)
+        if index is not None and not bits[index]:
+            continue
+        if test.bar:
+            return test.outcome
+        if test.effect == "forward":
+            aside.update(test.sets_aside)
+        else:
+            closers.append(test.id)
+    closing = any(t not in aside for t in closers)
+    return R.CLOSED_AFTER_INITIAL_ENQUIRIES if closing else R.INVESTIGATE
+
+
+def _worlds(unit: Unit, rulebook: Rulebook) -> tuple[list[str], list[tuple[FactValue, ...]]] | None:
     names = sorted(unit.unknown)
     domains = [rulebook.domains.get(n, (True, False)) for n in names]
     size = 1
     for domain in domains:
         size *= len(domain)
     if size > MAX_WORLDS:
-        return frozenset({_nominal(unit), R.NEEDS_INFORMATION}), tuple(names)
-    outcomes: dict[tuple[FactValue, ...], Recommendation] = {}
+        return None
+    return names, list(product(*domains))
+
+
+def _settled_exactly(
+    tests: tuple[Test, ...] | list[Test], unit: Unit, rulebook: Rulebook
+) -> Recommendation | None:
+    """The one decision every combination of answers gives, or None (stops at a second)."""
+    worlds = _worlds(unit, rulebook)
+    if worlds is None:
+        return None
+    names, combinations = worlds
     world = dict(unit.facts)
-    for values in product(*domains):
+    seen: Recommendation | None = None
+    for values in combinations:
         world.update(zip(names, values, strict=True))
-        outcomes[values] = decide(tests, world)
-    found = frozenset(outcomes.values())
-    if len(found) == 1:
-        return found, ()
-    relevant = []
-    for i, name in enumerate(names):
-        seen: dict[tuple[FactValue, ...], Recommendation] = {}
-        for values, outcome in outcomes.items():
-            rest = values[:i] + values[i + 1 :]
-            if seen.setdefault(rest, outcome) != outcome:
-                relevant.append(name)
-                break
-    return found, tuple(relevant)
+        outcome = decide(tests, world)
+        if seen is not None and outcome != seen:
+            return None
+        seen = outcome
+    return seen

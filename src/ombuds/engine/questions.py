@@ -10,7 +10,7 @@ then by the rulebook order of the tests it decides.
 from __future__ import annotations
 
 from ombuds.domain.assessment import Question
-from ombuds.engine.evaluate import Unit, evaluate
+from ombuds.engine.evaluate import Unit, answered
 from ombuds.engine.known import Known
 from ombuds.rulebook.model import Rulebook
 
@@ -37,10 +37,7 @@ def rank_questions(known: list[Known], units: list[Unit], rulebook: Rulebook) ->
         for value in rulebook.domains.get(fact, (True, False)):
             trial = list(units)
             for i in indexes:
-                unit = units[i]
-                trial[i] = evaluate(
-                    unit.judged, {**unit.facts, fact: value}, unit.presumed, rulebook
-                )
+                trial[i] = answered(units[i], fact, value, rulebook)
             after.append(len(_open_facts(trial, rulebook)))
         tests = {t for i in indexes for t in units[i].unknown.get(fact, [])}
         ordered = [t for t in rulebook.tests if t.id in tests]
