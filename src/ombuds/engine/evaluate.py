@@ -110,35 +110,80 @@ Shown = tuple[tuple[str, FactValue], ...]
 #: test -> the facts its conditions read (keyed by identity; the test is kept alive with it)
 _NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
 #: (test, the values of those facts) -> its judgement: complaints repeat the same few values
-_JUDGED: dict[tuple[int, tuple[FactValue, ...]], tuple[Verdict, Exception_ | None, Shown]] = {}
+_JUDGED: dict[
+    tuple[int, tuple[FactValue, ...]], tuple[Verdict, Exception_ | None, Shown, frozenset[str]]
+] = {}
 _JUDGED_MAX = 200_000
 
 
-def _judged(test: Test, facts: Mapping[str, FactValue]) -> tuple[Verdict, Exception_ | None, Shown]:
-    """:func:`judge`, remembered for the values of the facts the test reads."""
+def _names(test: Test) -> tuple[str, ...]:
     known = _NAMES.get(id(test))
-    if known is None or known[0] is not test:
-        names = tuple(sorted(set().union(*(c.fact_names() for c in test.conditions()))))
-        _NAMES[id(test)] = (test, names)
-    else:
-        names = known[1]
-    key = (id(test), tuple(map(facts.get, names)))
+    if known is not None and known[0] is test:
+        return known[1]
+    names = tuple(sorted(set().union(*(c.fact_names() for c in test.conditions()))))
+    _NAMES[id(test)] = (test, names)
+    return names
+
+
+#: test -> its trace entry when every fact it reads is presumed (the usual case for the bars)
+_PRESUMED: dict[int, tuple[Test, TraceEntry | None]] = {}
+
+
+def _all_presumed(test: Test, facts: Mapping[str, FactValue]) -> TraceEntry | None:
+    """The entry of a test judged on presumptions alone, when it simply does not apply."""
+    known = _PRESUMED.get(id(test))
+    if known is not None and known[0] is test:
+        return known[1]
+    verdict, _, shown, _ = _judged(test, facts)
+    entry = None
+    if verdict == "does_not_apply":
+        entry = _entry(
+            test.id,
+            TestResult.DOES_NOT_APPLY,
+            shown,
+            None,
+            None,
+            tuple(sorted(n for n, _ in shown)),
+        )
+    _PRESUMED[id(test)] = (test, entry)
+    return entry
+
+
+def _judged(
+    test: Test, facts: Mapping[str, FactValue], names: tuple[str, ...] | None = None
+) -> tuple[Verdict, Exception_ | None, Shown, frozenset[str]]:
+    """:func:`judge`, remembered for the values of the facts the test reads."""
+    key = (id(test), tuple(map(facts.get, names if names is not None else _names(test))))
     hit = _JUDGED.get(key)
     if hit is None:
         used: dict[str, FactValue] = {}
         verdict, exception = judge(test, facts, used)
-        hit = (verdict, exception, tuple(used.items()))
+        hit = (verdict, exception, tuple(used.items()), frozenset(used))
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
         _JUDGED[key] = hit
     return hit
 
 
-def _leaned(shown: Shown, presumed: frozenset[str]) -> tuple[str, ...]:
+def _leaned(looked_at: frozenset[str], presumed: frozenset[str]) -> tuple[str, ...]:
     """The presumed facts among those a test looked at."""
-    if not shown or presumed.isdisjoint(name for name, _ in shown):
-        return ()
-    return tuple(name for name, _ in shown if name in presumed)
+    both = presumed & looked_at
+    return tuple(sorted(both)) if both else ()
+
+
+_PLANS: dict[int, tuple[object, tuple[tuple[Test, tuple[str, ...]], ...]]] = {}
+
+
+def _plan(tests: tuple[Test, ...] | list[Test]) -> tuple[tuple[Test, tuple[str, ...]], ...]:
+    """The tests with the facts each reads, worked out once per sequence of tests."""
+    known = _PLANS.get(id(tests))
+    if known is not None and known[0] is tests:
+        return known[1]
+    plan = tuple((t, _names(t)) for t in tests)
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(tests)] = (tests, plan)
+    return plan
 
 
 @lru_cache(maxsize=65536)
@@ -168,17 +213,23 @@ def evaluate(
     rulebook: Rulebook,
 ) -> Unit:
     """Judge ``tests`` in order on one point's facts: trace, decision, what could change it."""
-    unit = Unit(facts, presumed, tuple(tests))
+    tests = tests if isinstance(tests, tuple) else tuple(tests)
+    unit = Unit(facts, presumed, tests)
     forward_after_bar: list[Test] = []
-    for test in tests:
+    for test, names in _plan(tests):
         bar = unit.bar
         if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
             unit.entries[test.id] = _entry(
                 test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
             )
             continue
-        verdict, exception, shown = _judged(test, facts)
-        leaned = _leaned(shown, presumed)
+        if bar is None and presumed.issuperset(names):
+            baseline = _all_presumed(test, facts)
+            if baseline is not None:
+                unit.entries[test.id] = baseline
+                continue
+        verdict, exception, shown, looked_at = _judged(test, facts, names)
+        leaned = _leaned(looked_at, presumed)
         if bar is not None:
             if verdict == "applies" and test.effect == "forward":
                 forward_after_bar.append(test)
@@ -235,6 +286,21 @@ def evaluate(
     unit.possible, unit.relevant = possible(tests, unit, rulebook)
     _stated(tests, unit)
     return unit
+
+
+def trace_only(
+    tests: tuple[Test, ...], facts: Facts, presumed: frozenset[str]
+) -> dict[str, TraceEntry]:
+    """Trace entries of tests that cannot apply on this point (complaint handling on a
+    substantive point): what they looked at, without judging the decision again."""
+    entries: dict[str, TraceEntry] = {}
+    for test, names in _plan(tests):
+        verdict, _, shown, looked_at = _judged(test, facts, names)
+        missing = sorted(k for k, v in shown if v is None) if verdict == "undecided" else []
+        note = f"not established: {', '.join(missing)}" if missing else None
+        result = TestResult.APPLIES if verdict == "applies" else TestResult.DOES_NOT_APPLY
+        entries[test.id] = _entry(test.id, result, shown, None, note, _leaned(looked_at, presumed))
+    return entries
 
 
 def _settle(unit: Unit) -> None:
@@ -316,43 +382,85 @@ def possible(
 ) -> tuple[frozenset[Recommendation], tuple[str, ...]]:
     """Every decision some answer to the unknown facts could give, and the facts that matter.
 
-    First each undecided test is taken as free to apply or not (cheap, and never misses a
-    decision); when that leaves the decision open, every combination of answers to the facts
-    those tests read is tried, so that facts two tests share cannot make a settled point look
-    open. The facts that matter are those read by a test whose outcome alone can change the
-    decision.
+    First each undecided test is taken as free to apply or not, walking the tests in order
+    with the few states a decision can be in (cheap, and never misses a decision); when that
+    leaves the decision open and two undecided tests share a fact, every combination of answers
+    to their facts is tried, so that a shared fact cannot make a settled point look open. The
+    facts that matter are those read by a test whose outcome alone can change the decision.
     """
     if not unit.undecided:
         return frozenset({_nominal(unit)}), ()
-    if len(unit.undecided) > MAX_FREE_TESTS:
-        return frozenset({_nominal(unit), R.NEEDS_INFORMATION}), tuple(sorted(unit.unknown))
     known = [t for t in unit.applied if t is unit.bar or not t.bar]
     sequence = sorted([*known, *unit.undecided], key=lambda t: t.order)
-    free = {t.id: i for i, t in enumerate(unit.undecided)}
-    outcomes: dict[tuple[bool, ...], Recommendation] = {}
-    for bits in product((True, False), repeat=len(unit.undecided)):
-        outcomes[bits] = _outcome(sequence, free, bits)
-    found = frozenset(outcomes.values())
+    free = frozenset(t.id for t in unit.undecided)
+    settable = frozenset(i for t in sequence if t.effect == "forward" for i in t.sets_aside)
+    found = frozenset(_final(s) for s in _walk(sequence, free, settable))
     if len(found) == 1:
         return found, ()
-    mattering: set[str] = set()
-    for i, test in enumerate(unit.undecided):
-        for bits, outcome in outcomes.items():
-            if bits[i] and outcomes[(*bits[:i], False, *bits[i + 1 :])] != outcome:
-                mattering.add(test.id)
-                break
     shared = any(len(ids) > 1 for ids in unit.unknown.values())
     exact = _settled_exactly(tests, unit, rulebook) if shared else None
     if exact is not None:
         return frozenset({exact}), ()
+    mattering = {
+        t.id
+        for t in unit.undecided
+        if any(_final(a) != _final(b) for a, b in _walk_pair(sequence, free, settable, t.id))
+    }
     relevant = sorted(
         name for name, ids in unit.unknown.items() if any(i in mattering for i in ids)
     )
     return found, tuple(relevant)
 
 
-#: Most undecided tests on one point taken apart before the point is simply called open.
-MAX_FREE_TESTS = 12
+#: Where a walk through the tests stands: the bar's outcome once one applied, whether a
+#: closure nothing can set aside applied, the closures a forward test could set aside, and
+#: what forward tests have set aside.
+_State = tuple[Recommendation | None, bool, frozenset[str], frozenset[str]]
+_START: _State = (None, False, frozenset(), frozenset())
+
+
+def _step(state: _State, test: Test, settable: frozenset[str]) -> _State:
+    ended, sure, closers, aside = state
+    if ended is not None:
+        return state
+    if test.bar:
+        return (test.outcome, sure, closers, aside)
+    if test.effect == "forward":
+        return (None, sure, closers, aside.union(test.sets_aside))
+    if test.id in settable:
+        return (None, sure, closers | {test.id}, aside)
+    return (None, True, closers, aside)
+
+
+def _final(state: _State) -> Recommendation:
+    ended, sure, closers, aside = state
+    if ended is not None:
+        return ended
+    if sure or closers - aside:
+        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
+    return R.INVESTIGATE
+
+
+def _walk(sequence: list[Test], free: frozenset[str], settable: frozenset[str]) -> set[_State]:
+    states = {_START}
+    for test in sequence:
+        applied = {_step(s, test, settable) for s in states}
+        states = applied | states if test.id in free else applied
+    return states
+
+
+def _walk_pair(
+    sequence: list[Test], free: frozenset[str], settable: frozenset[str], flipped: str
+) -> set[tuple[_State, _State]]:
+    """States reached with ``flipped`` applying and not applying, the rest taken alike."""
+    pairs = {(_START, _START)}
+    for test in sequence:
+        if test.id == flipped:
+            pairs = {(_step(a, test, settable), b) for a, b in pairs}
+            continue
+        applied = {(_step(a, test, settable), _step(b, test, settable)) for a, b in pairs}
+        pairs = applied | pairs if test.id in free else applied
+    return pairs
 
 
 def _outcome(sequence: list[Test], free: dict[str, int], bits: tuple[bool, ...]) -> Recommendation:
