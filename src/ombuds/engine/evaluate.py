@@ -330,6 +330,7 @@ def evaluate(
             if test.id not in judged or bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
                 entries[test.id] = _not_reached(test.id, bar.id)
     _settle(unit)
+    _yield(unit)
     if forward_after_bar:
         aside = {t for f in forward_after_bar for t in f.sets_aside}
         unit.co_applicable = [t for t in unit.co_applicable if t.id not in aside]
@@ -365,6 +366,25 @@ def _settle(unit: Unit) -> None:
                         "note": f"set aside by {forward.id}",
                     }
                 )
+
+
+def _yield(unit: Unit) -> None:
+    """A test that yields to another that also applies is not given as a reason."""
+    given = {t.id for t in unit.applied if unit.entries[t.id].result is TestResult.APPLIES}
+    given.update(t.id for t in unit.co_applicable)
+    for test in [*unit.applied, *unit.co_applicable]:
+        instead = next((y for y in test.yields_to if y in given), None)
+        if instead is None:
+            continue
+        entry = unit.entries[test.id]
+        unit.entries[test.id] = entry.model_copy(
+            update={
+                "result": TestResult.EXCEPTION,
+                "exception": instead,
+                "note": f"{instead} is the reason given instead",
+            }
+        )
+    unit.co_applicable = [t for t in unit.co_applicable if not any(y in given for y in t.yields_to)]
 
 
 def _stated(tests: tuple[Test, ...] | list[Test], unit: Unit) -> None:
