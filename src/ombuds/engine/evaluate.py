@@ -148,7 +148,7 @@ class _Judgement:
 
 #: (test, the values of those facts) -> its judgement: complaints repeat the same few values
 _JUDGED: dict[tuple[int, tuple[FactValue, ...]], _Judgement] = {}
-_JUDGED_MAX = 200_000
+_JUDGED_MAX = 50_000
 
 
 def _names(test: Test) -> tuple[str, ...]:
