@@ -124,3 +124,24 @@ def test_dont_know_is_not_written_and_running_out_of_answers_exits_3(
     assert result.returncode == 3
     assert "answer yes, no or don't know" in result.stdout
     assert empty.read_text(encoding="utf-8") == before
+
+
+def test_a_settled_file_is_left_alone_and_a_broken_one_is_refused(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    settled = tmp_path / "settled.yaml"
+    settled.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(settled)], input="", capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout.startswith("Settled:")
+    assert settled.read_text(encoding="utf-8") == SEEDS[0].read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        SEEDS[0].read_text(encoding="utf-8").replace("received:", "recieved:"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(broken)], input="", capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert f"{broken}:" in result.stderr and "recieved" in result.stderr

@@ -97,7 +97,7 @@ def write_answer(path: Path, fact: str, label: str, value: FactValue, note: str)
             facts = _facts_of(point, before="notes")
             facts[fact] = value
             if note:
-                facts.yaml_add_eol_comment(note.replace("\n", " "), fact)
+                facts.yaml_add_eol_comment(" ".join(note.split()), fact)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     tmp = path.with_name(path.name + ".part")
