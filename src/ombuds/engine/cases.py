@@ -174,8 +174,8 @@ def check_case(case: Case, rulebook: Rulebook) -> list[str]:
             failures.append(f"co_applicable: expected {expect.co_applicable}, got {got}")
     if expect.parts is not None:
         for label, wanted in expect.parts.items():
-            point = next((p for p in assessment.points if p.label == label), None)
-            got = [t for part in point.parts for t in part.tests] if point else []
+            found = next((p for p in assessment.points if p.label == label), None)
+            got = [t for part in found.parts for t in part.tests] if found else []
             if sorted(got) != sorted(wanted):
                 failures.append(f"parts of {label}: expected tests {wanted}, got {got}")
     if expect.questions is not None:
