@@ -1,5 +1,12 @@
 """Assessment -> Statement: choose what the statement says; the templates say it.
 
+The summary and the final decision name every reason the statement relies on, the main one
+(the one closing most points) first. "My assessment" goes point by point, but a reason shared
+by several points is said once, for all of them ("On points b) and c), ..."), so no sentence is
+printed twice. Further reasons found after a bar ended a point follow the bar ("In any event,
+..."). Parts of a point assessed apart are said not to be considered, with why; a decision to
+investigate part of a complaint says what is and is not investigated in sections of their own.
+
 The role-and-powers section explains exactly the tests used: one general paragraph listing the
 discretionary reasons (closed by the general-discretion citation of the house-style edition in
 force), then one paragraph per jurisdictional or separately explained test, each closed by its
@@ -9,6 +16,7 @@ own citation, none twice.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,14 +24,16 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
-from ombuds.domain.assessment import Assessment, PointResult
-from ombuds.domain.complaint import Complaint, Point
+from ombuds.domain.assessment import Assessment, PartResult, PointResult
+from ombuds.domain.complaint import Complaint, Point, PointPart
 from ombuds.domain.outcomes import Recommendation
 from ombuds.domain.statement import RoleParagraph, Statement, StatementPoint
+from ombuds.drafting.text import clean, sanitise
 from ombuds.engine.derive import complaint_facts, point_facts
 from ombuds.rulebook.model import Rulebook, Test, refer_names
 
 UNPUBLISHED = {Recommendation.PREMATURE, Recommendation.INCOMPLETE_INVALID}
+OPEN = {Recommendation.INVESTIGATE, Recommendation.NEEDS_INFORMATION}
 
 
 def and_join(items: list[str]) -> str:
@@ -86,6 +96,27 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+class _Facts(dict[str, Any]):
+    """Facts for templates: an absent fact reads as None rather than failing the render."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A point, or a part of one, with what the statement says about it."""
+
+    label: str
+    decision: Recommendation
+    notes: list[str]
+    main: list[Test]
+    further: list[Test]
+    context: dict[str, Any]
+    part: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # test id -> reason sentence(s)
+
+
 def compose(
     complaint: Complaint, assessment: Assessment, rulebook: Rulebook, decision_date: date
 ) -> Statement:
@@ -95,39 +126,46 @@ def compose(
     who = complaint.complainant
     edition = rulebook.edition(decision_date)
     results = {p.label: p for p in assessment.points}
-
-    closing_tests = _closing_tests(assessment, rulebook)
-    closed = [p.label for p in assessment.points if p.decision != Recommendation.INVESTIGATE]
-    forward = [p.label for p in assessment.points if p.decision == Recommendation.INVESTIGATE]
-    context = {
+    considered = [_considered(name, body) for name in complaint.considered]
+    context: dict[str, Any] = {
         "who": who,
         "whose": possessive(who),
         "body": body,
         "Body": capitalize_first(body),
+        "style": edition.style,
         "subject": complaint.subject,
         "representative": complaint.representative,
         "single_alleged": complaint.points[0].alleged.rstrip(" .;"),
         "decision": assessment.decision.value,
         "n_points": len(complaint.points),
-        "considered": [_considered(name, body) for name in complaint.considered],
-        "outcomes": [p.outcome_sought for p in complaint.points if p.outcome_sought],
-        "closed_labels": closed if forward else [],
-        "forward_labels": forward,
-        "all_forward": not closed,
+        "considered": considered,
+        "considered_others": [n for n in considered if n not in (who, "the complainant")],
+        "outcomes": _unique(
+            p.outcome_sought.rstrip(" .") for p in complaint.points if p.outcome_sought
+        ),
     }
-    context["clauses"] = [
-        _say(_wording(rulebook, t).summary, _point_context(context, complaint, None, None))
-        for t in closing_tests[:2]
+
+    units = [
+        unit
+        for point in complaint.points
+        for unit in _units(rulebook, context, complaint, point, results[point.label])
     ]
+    _clauses(rulebook, context, units)
+    several = len(complaint.points) > 1
+    investigating = assessment.decision == Recommendation.INVESTIGATE
+    left = [u for u in units if u.decision not in OPEN]
+    split = investigating and bool(left)
+    assessed = [u for u in units if u.decision in OPEN] if split else units
+    said: dict[str, list[str]] = {}
+    investigated: list[str] = []
+    not_investigated: list[str] = []
+    if split:
+        investigated = [_say(parts.investigated, context)]
+        not_investigated = _write(parts, rulebook, left, several, said)
+    assessment_paragraphs = _write(parts, rulebook, assessed, several, said)
 
-    assessment_paragraphs: list[str] = []
-    for point in complaint.points:
-        result = results[point.label]
-        assessment_paragraphs.extend(
-            _assess_point(parts, context, complaint, point, result, rulebook)
-        )
-
-    return Statement(
+    role = _role_and_powers(parts, context, units, rulebook, edition.discretion_citation)
+    statement = Statement(
         organisation=complaint.organisation,
         reference=complaint.reference,
         category=complaint.category,
@@ -137,97 +175,318 @@ def compose(
         summary=_say(parts.summary, context),
         complaint=[_say(parts.complaint_intro, context)],
         points=[StatementPoint(label=p.label, text=p.alleged) for p in complaint.points]
-        if len(complaint.points) > 1
+        if several
         else [],
         complaint_after=[t for t in [_say(parts.complaint_after, context)] if t],
-        role_and_powers=_role_and_powers(parts, assessment, rulebook, edition.discretion_citation),
-        how_considered=[_say(parts.how_considered, context), _say(parts.assessment_code)],
+        investigated=investigated,
+        not_investigated=not_investigated,
+        role_and_powers=role,
+        how_considered=[
+            t
+            for t in (_say(parts.how_considered, context), _say(parts.assessment_code, context))
+            if t
+        ],
         assessment_heading=edition.assessment_heading,
         assessment=assessment_paragraphs,
         final_decision=[_say(parts.final_decision, context)],
         closing=_say(parts.closing),
+        author=rulebook.name,
         publishable=assessment.decision not in UNPUBLISHED,
     )
+    return _cleaned(statement)
+
+
+def _unique(items: Any) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
 
 
 def _considered(name: str, body: str) -> str:
     return body if name.lower() in {"the council", "the organisation", "the body"} else name
 
 
-def _closing_tests(assessment: Assessment, rulebook: Rulebook) -> list[Test]:
-    """Tests that closed points, the most used first (ties in rulebook order)."""
-    counts = Counter(
-        t for p in assessment.points if p.decision != Recommendation.INVESTIGATE for t in p.tests
-    )
-    tests = [t for t in rulebook.tests if t.id in counts and t.effect == "close"]
-    return sorted(tests, key=lambda t: -counts[t.id])
+def _cleaned(statement: Statement) -> Statement:
+    """Every string sanitised for Word/XML and set in the house typography, once."""
+    data = statement.model_dump()
+    for key, value in data.items():
+        if key in _IDENTIFIERS:
+            data[key] = sanitise(value)
+        elif isinstance(value, str):
+            data[key] = clean(value)
+        elif isinstance(value, list):
+            data[key] = [_clean_item(v) for v in value]
+    return Statement.model_validate(data)
+
+
+# Header fields are identifiers (the taxonomy's category, the organisation's own name): printed as
+# recorded, only made safe.
+_IDENTIFIERS = frozenset({"organisation", "reference", "category", "decision_label", "author"})
+
+
+def _clean_item(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {
+            k: clean(v) if isinstance(v, str) and k != "label" else _clean_item(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_clean_item(v) for v in value]
+    return value
+
+
+# ------------------------------------------------------------------ points and their parts
 
 
 def _point_context(
-    context: dict[str, Any], complaint: Complaint, point: Point | None, result: PointResult | None
+    context: dict[str, Any],
+    complaint: Complaint,
+    point: Point,
+    result: PointResult | PartResult,
+    part: PointPart | None = None,
 ) -> dict[str, Any]:
     affected = complaint.person_affected.name or "the person affected"
     facts: dict[str, Any] = {**complaint_facts(complaint), **complaint.facts}
-    if point is not None:
-        facts.update(point_facts(complaint, point))
-        facts.update(point.facts)
-    if result is not None:
-        for entry in result.trace:
-            for name, value in entry.facts.items():
-                facts.setdefault(name, value)
+    facts.update(point_facts(complaint, point))
+    facts.update(point.facts)
+    if part is not None:
+        facts.update(part.facts)
+    for entry in result.trace:
+        for name, value in entry.facts.items():
+            facts.setdefault(name, value)
     return {
         **context,
         "facts": _Facts(facts),
         "refer_text": "",
         "affected": affected,
         "affected_cap": capitalize_first(affected),
-        "label": point.label if point else None,
+        "label": point.label,
+        "outcome_sought": (point.outcome_sought or "").rstrip(" ."),
     }
 
 
-class _Facts(dict[str, Any]):
-    """Facts for templates: an absent fact reads as None rather than failing the render."""
-
-    def __getattr__(self, name: str) -> Any:
-        return self.get(name)
-
-
-def _assess_point(
-    parts: Any,
+def _units(
+    rulebook: Rulebook,
     context: dict[str, Any],
     complaint: Complaint,
     point: Point,
     result: PointResult,
-    rulebook: Rulebook,
-) -> list[str]:
-    c = _point_context(context, complaint, point, result)
-    prefix = _say(parts.point_prefix, point.label) + " " if len(complaint.points) > 1 else ""
-    paragraphs = [*point.notes]
+) -> list[_Unit]:
+    """The point, then each of its parts the engine assessed apart."""
     tests = [rulebook.test(t) for t in result.tests]
-    forward = [t for t in tests if t.effect == "forward"]
-    if result.decision == Recommendation.INVESTIGATE:
-        paragraphs.append(
-            " ".join(_reason(rulebook, t, c) for t in forward)
-            if forward
-            else _say(parts.point_forward, c)
+    main_ids = set(result.tests)
+    further = [rulebook.test(t) for t in result.co_applicable if t not in main_ids]
+    units = [
+        _Unit(
+            label=point.label,
+            decision=result.decision,
+            notes=list(point.notes),
+            main=tests,
+            further=further,
+            context=_point_context(context, complaint, point, result),
         )
-    else:
-        reasons = [_reason(rulebook, t, c) for t in tests if t.effect == "close"]
-        # a public interest that did not outweigh the reasons to close is still said
-        reasons += [_say(parts.outweighed, _reason(rulebook, t, c)) for t in forward]
-        paragraphs.append(" ".join(r for r in reasons if r))
-    if prefix and paragraphs:
-        first = paragraphs[0]
-        paragraphs[0] = (
-            prefix + first[:1].lower() + first[1:] if _lowerable(first) else (prefix + first)
+    ]
+    for index, part_result in enumerate(result.parts):
+        part = _matching_part(point, part_result, index)
+        units.append(
+            _Unit(
+                label=point.label,
+                decision=part_result.decision,
+                notes=list(part.notes) if part else [],
+                main=[rulebook.test(t) for t in part_result.tests],
+                further=[],
+                context=_point_context(context, complaint, point, part_result, part),
+                part=part_result.description,
+            )
         )
-    return [p for p in paragraphs if p]
+    return units
+
+
+def _matching_part(point: Point, result: PartResult, index: int) -> PointPart | None:
+    for part in point.parts:
+        if part.description == result.description:
+            return part
+    return point.parts[index] if index < len(point.parts) else None
 
 
 def _reason(rulebook: Rulebook, test: Test, c: dict[str, Any]) -> str:
     """A test's reason sentence, naming where this test (not the point's others) refers to."""
     refer = and_join(refer_names(test, c["facts"]))
     return _say(_wording(rulebook, test).reason, {**c, "refer_text": refer})
+
+
+def reason_clause(rulebook: Rulebook, test: Test, c: dict[str, Any]) -> str:
+    """A test's reason as a clause to follow "because", for the summary and final decision."""
+    refer = and_join(refer_names(test, c["facts"]))
+    return _say(_wording(rulebook, test).summary, {**c, "refer_text": refer})
+
+
+def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[_Unit]) -> None:
+    """Put the reasons the summary and final decision give into the statement context.
+
+    Every closing reason relied on is named: the bars and discretionary reasons of points and
+    parts not investigated, and the further reasons found after a bar. The main reason is the
+    one that closes most points and parts (a further reason counts half); ties go to rulebook
+    order, which puts jurisdiction before discretion.
+    """
+    weight: Counter[str] = Counter()
+    where: dict[str, _Unit] = {}
+    forward: dict[str, _Unit] = {}
+    for unit in units:
+        if unit.decision in OPEN:
+            if unit.decision == Recommendation.INVESTIGATE:
+                for test in unit.main:
+                    if test.effect == "forward":
+                        forward.setdefault(test.id, unit)
+            continue
+        for test in unit.main:
+            if test.effect == "close":
+                weight[test.id] += 2
+                where.setdefault(test.id, unit)
+        for test in unit.further:
+            if test.effect == "close":
+                weight[test.id] += 1
+                where.setdefault(test.id, unit)
+    order = {t.id: i for i, t in enumerate(rulebook.tests)}
+    ranked = sorted(weight, key=lambda t: (-weight[t], order[t]))
+    clauses = _unique(reason_clause(rulebook, rulebook.test(t), where[t].context) for t in ranked)
+    context["main"] = clauses[0] if clauses else ""
+    context["others"] = clauses[1:]
+    context["forward_clauses"] = _unique(
+        reason_clause(rulebook, rulebook.test(t), u.context) for t, u in forward.items()
+    )
+    points_left = _unique(u.label for u in units if u.part is None and u.decision not in OPEN)
+    parts_left = [
+        f"{u.part} (point {u.label})" if len(units) > 1 else u.part
+        for u in units
+        if u.part is not None and u.decision not in OPEN and u.label not in points_left
+    ]
+    context["excluded"] = ([points_phrase(points_left)] if points_left else []) + [
+        p for p in parts_left if p
+    ]
+    context["open_labels"] = [
+        u.label for u in units if u.part is None and u.decision == Recommendation.NEEDS_INFORMATION
+    ]
+    context["all_open"] = 1 < len(context["open_labels"]) == context["n_points"]
+    investigated_points = [
+        u.label for u in units if u.part is None and u.decision == Recommendation.INVESTIGATE
+    ]
+    context["investigated_units"] = (
+        [points_phrase(investigated_points)] if investigated_points else []
+    ) + [
+        f"{u.part} (point {u.label}))"
+        for u in units
+        if u.part is not None
+        and u.decision == Recommendation.INVESTIGATE
+        and u.label not in investigated_points
+    ]
+
+
+# ------------------------------------------------------------------ My assessment
+
+
+def _write(
+    parts: Any, rulebook: Rulebook, units: list[_Unit], several: bool, said: dict[str, list[str]]
+) -> list[str]:
+    """Paragraphs for these units, point by point, each reason said once.
+
+    A reason several points share is said once, at the first of them, for all of them; a
+    reason that comes up again for a part refers back to where it was given.
+    """
+    for unit in units:
+        unit.texts = _texts(parts, rulebook, unit)
+    paragraphs: list[str] = []
+    for index, unit in enumerate(units):
+        prefix = _say(parts.point_prefix, unit.label) if several else ""
+        own: list[str] = []
+        groups: list[str] = []
+        if unit.part is not None:
+            head = (
+                parts.part_considered_apart if unit.decision in OPEN else parts.part_not_considered
+            )
+            own.append(_say(head, unit.part, prefix))
+            prefix = ""
+        for test_id, text in unit.texts.items():
+            if text in said:
+                if unit.part is not None or unit.label not in said[text]:
+                    own.append(_say(parts.again, said[text], _lower(text)))
+                    said[text] = _unique([*said[text], unit.label])
+                continue
+            sharers = _unique(
+                [unit.label]
+                + [
+                    u.label
+                    for u in units[index + 1 :]
+                    if u.part is None and unit.part is None and text in u.texts.values()
+                ]
+            )
+            said[text] = list(sharers)
+            if len(sharers) > 1:
+                groups.append(_say(parts.shared, sharers, _lower(text)))
+            elif test_id in {t.id for t in unit.further} and (own or unit.main):
+                own.append(_say(parts.further_reason, _lower(text)))
+            else:
+                own.append(text)
+        notes = [n for n in unit.notes if n.strip()]
+        if notes:
+            notes[0] = _prefixed(prefix, notes[0])
+            paragraphs.extend(notes)
+            prefix = ""
+        if own:
+            paragraphs.append(_prefixed(prefix, " ".join(own)))
+        paragraphs.extend(groups)
+    return _no_repeats(paragraphs)
+
+
+def _texts(parts: Any, rulebook: Rulebook, unit: _Unit) -> dict[str, str]:
+    """The unit's reason sentences by test, main reasons first, then further ones."""
+    c = unit.context
+    texts: dict[str, str] = {}
+    forward = [t for t in unit.main if t.effect == "forward"]
+    if unit.decision == Recommendation.INVESTIGATE:
+        for test in forward:
+            texts[test.id] = _reason(rulebook, test, c)
+        if not forward:
+            texts["_forward"] = _say(parts.point_forward, c)
+        return texts
+    for test in unit.main:
+        if test.effect == "close":
+            texts[test.id] = _reason(rulebook, test, c)
+    for test in unit.further:
+        texts[test.id] = _reason(rulebook, test, c)
+    # a public interest that did not outweigh the reasons to close is still said
+    for test in forward:
+        texts[test.id] = _say(parts.outweighed, _reason(rulebook, test, c))
+    if unit.decision == Recommendation.NEEDS_INFORMATION:
+        texts["_needs_information"] = _say(parts.needs_information, c)
+    return {k: v for k, v in texts.items() if v}
+
+
+def _prefixed(prefix: str, sentence: str) -> str:
+    if not prefix:
+        return sentence
+    return f"{prefix} {_lower(sentence)}"
+
+
+def _lower(sentence: str) -> str:
+    """Lower-case the first word where the sentence now continues a clause ("On point a), the")."""
+    return sentence[:1].lower() + sentence[1:] if _lowerable(sentence) else sentence
+
+
+def _no_repeats(paragraphs: list[str]) -> list[str]:
+    """Drop a paragraph the statement has already printed word for word (e.g. a repeated note)."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        key = " ".join(paragraph.split())
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(paragraph)
+    return kept
 
 
 def _lowerable(sentence: str) -> bool:
@@ -267,29 +526,38 @@ _LOWERABLE = frozenset(
         "Information",
         "Having",
         "Before",
+        "What",
     ]
 )
 
 
+# ------------------------------------------------------------------ role and powers
+
+
 def _role_and_powers(
-    parts: Any, assessment: Assessment, rulebook: Rulebook, discretion_citation: str
+    parts: Any,
+    context: dict[str, Any],
+    units: list[_Unit],
+    rulebook: Rulebook,
+    discretion_citation: str,
 ) -> list[RoleParagraph]:
-    used = [t for t in rulebook.tests if t.id in assessment.tests and t.role != "none"]
+    ids = {t.id for u in units for t in (*u.main, *u.further)}
+    used = [t for t in rulebook.tests if t.id in ids and t.role != "none"]
     bullets: list[str] = []
     bullet_tests: list[str] = []
     for test in used:
         if test.role in ("bullet", "both"):
-            text = _say(_wording(rulebook, test).bullet)
+            text = _say(_wording(rulebook, test).bullet, context)
             bullet_tests.append(test.id)
             if text and text not in bullets:
                 bullets.append(text)
     paragraphs: list[RoleParagraph] = []
     own = [t for t in used if t.role in ("paragraph", "both")]
     if any(t.stage != "discretion" for t in own):
-        paragraphs.append(RoleParagraph(text=_say(parts.role_opening)))
+        paragraphs.append(RoleParagraph(text=_say(parts.role_opening, context)))
     paragraphs.append(
         RoleParagraph(
-            text=_say(parts.role_general, bool(bullets)),
+            text=_say(parts.role_general, context, bool(bullets)),
             bullets=[b + (", or" if i < len(bullets) - 1 else ".") for i, b in enumerate(bullets)],
             citation=discretion_citation if bullets else rulebook.general_citation,
             tests=bullet_tests,
@@ -298,7 +566,7 @@ def _role_and_powers(
     for test in sorted(own, key=lambda t: t.stage == "discretion"):
         paragraphs.append(
             RoleParagraph(
-                text=_say(_wording(rulebook, test).paragraph),
+                text=_say(_wording(rulebook, test).paragraph, context),
                 citation=test.citation,
                 tests=[test.id],
             )
