@@ -15,6 +15,7 @@ own citation, none twice.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,12 +158,13 @@ def compose(
     split = investigating and bool(left)
     assessed = [u for u in units if u.decision in OPEN] if split else units
     said: dict[str, list[str]] = {}
+    printed: set[str] = set()
     investigated: list[str] = []
     not_investigated: list[str] = []
     if split:
         investigated = [_say(parts.investigated, context)]
-        not_investigated = _write(parts, rulebook, left, several, said)
-    assessment_paragraphs = _write(parts, rulebook, assessed, several, said)
+        not_investigated = _write(parts, rulebook, left, several, said, printed)
+    assessment_paragraphs = _write(parts, rulebook, assessed, several, said, printed)
 
     role = _role_and_powers(parts, context, units, rulebook, edition.discretion_citation)
     statement = Statement(
@@ -334,7 +336,7 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[_Unit]) ->
     order, which puts jurisdiction before discretion.
     """
     weight: Counter[str] = Counter()
-    where: dict[str, _Unit] = {}
+    where: dict[str, list[_Unit]] = {}
     forward: dict[str, _Unit] = {}
     for unit in units:
         if unit.decision in OPEN:
@@ -346,14 +348,17 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[_Unit]) ->
         for test in unit.main:
             if test.effect == "close":
                 weight[test.id] += 2
-                where.setdefault(test.id, unit)
+                where.setdefault(test.id, []).append(unit)
         for test in unit.further:
             if test.effect == "close":
                 weight[test.id] += 1
-                where.setdefault(test.id, unit)
+                where.setdefault(test.id, []).append(unit)
     order = {t.id: i for i, t in enumerate(rulebook.tests)}
     ranked = sorted(weight, key=lambda t: (-weight[t], order[t]))
-    clauses = _unique(reason_clause(rulebook, rulebook.test(t), where[t].context) for t in ranked)
+    # a test can read differently where it applies (it names where each point should go)
+    clauses = _unique(
+        reason_clause(rulebook, rulebook.test(t), unit.context) for t in ranked for unit in where[t]
+    )
     context["main"] = clauses[0] if clauses else ""
     context["others"] = clauses[1:]
     context["forward_clauses"] = _unique(
@@ -361,7 +366,7 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[_Unit]) ->
     )
     points_left = _unique(u.label for u in units if u.part is None and u.decision not in OPEN)
     parts_left = [
-        f"{u.part} (point {u.label})" if len(units) > 1 else u.part
+        f"{u.part} (point {u.label}))" if len(units) > 1 else u.part
         for u in units
         if u.part is not None and u.decision not in OPEN and u.label not in points_left
     ]
@@ -390,7 +395,12 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[_Unit]) ->
 
 
 def _write(
-    parts: Any, rulebook: Rulebook, units: list[_Unit], several: bool, said: dict[str, list[str]]
+    parts: Any,
+    rulebook: Rulebook,
+    units: list[_Unit],
+    several: bool,
+    said: dict[str, list[str]],
+    printed: set[str],
 ) -> list[str]:
     """Paragraphs for these units, point by point, each reason said once.
 
@@ -404,16 +414,20 @@ def _write(
         prefix = _say(parts.point_prefix, unit.label) if several else ""
         own: list[str] = []
         groups: list[str] = []
+        notes = [n for n in unit.notes if n.strip()]
         if unit.part is not None:
+            # the part is named first, then what the assessor found about it, then why
             head = (
                 parts.part_considered_apart if unit.decision in OPEN else parts.part_not_considered
             )
-            own.append(_say(head, unit.part, prefix))
-            prefix = ""
+            own.extend([_say(head, unit.part, prefix), *notes])
+            notes, prefix = [], ""
         for test_id, text in unit.texts.items():
             if text in said:
                 if unit.part is not None or unit.label not in said[text]:
-                    own.append(_say(parts.again, said[text], _lower(text)))
+                    clause = _clause_of(rulebook, test_id, unit)
+                    part = f"{unit.part} (point {unit.label}))" if unit.part and several else ""
+                    own.append(_say(parts.again, said[text], clause, part or unit.part or ""))
                     said[text] = _unique([*said[text], unit.label])
                 continue
             sharers = _unique(
@@ -431,7 +445,6 @@ def _write(
                 own.append(_say(parts.further_reason, _lower(text)))
             else:
                 own.append(text)
-        notes = [n for n in unit.notes if n.strip()]
         if notes:
             notes[0] = _prefixed(prefix, notes[0])
             paragraphs.extend(notes)
@@ -439,7 +452,31 @@ def _write(
         if own:
             paragraphs.append(_prefixed(prefix, " ".join(own)))
         paragraphs.extend(groups)
-    return _no_repeats(paragraphs)
+    return [p for p in (_fresh(p, printed) for p in paragraphs) if p]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z‘“'\"])")
+
+
+def _fresh(paragraph: str, printed: set[str]) -> str:
+    """The paragraph without sentences the statement has already printed word for word.
+
+    Two reasons can share a sentence ("This is mainly about matters another ombudsman deals
+    with.") while differing in the next (where to go); the shared one is said once.
+    """
+    kept: list[str] = []
+    for sentence in _SENTENCE_END.split(paragraph):
+        key = " ".join(sentence.split())
+        if key and key not in printed:
+            printed.add(key)
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def _clause_of(rulebook: Rulebook, test_id: str, unit: _Unit) -> str:
+    if test_id.startswith("_"):  # wording of the statement itself, not a test's
+        return "of what we have said above"
+    return reason_clause(rulebook, rulebook.test(test_id), unit.context)
 
 
 def _texts(parts: Any, rulebook: Rulebook, unit: _Unit) -> dict[str, str]:
@@ -475,18 +512,6 @@ def _prefixed(prefix: str, sentence: str) -> str:
 def _lower(sentence: str) -> str:
     """Lower-case the first word where the sentence now continues a clause ("On point a), the")."""
     return sentence[:1].lower() + sentence[1:] if _lowerable(sentence) else sentence
-
-
-def _no_repeats(paragraphs: list[str]) -> list[str]:
-    """Drop a paragraph the statement has already printed word for word (e.g. a repeated note)."""
-    seen: set[str] = set()
-    kept: list[str] = []
-    for paragraph in paragraphs:
-        key = " ".join(paragraph.split())
-        if key and key not in seen:
-            seen.add(key)
-            kept.append(paragraph)
-    return kept
 
 
 def _lowerable(sentence: str) -> bool:
