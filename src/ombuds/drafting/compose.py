@@ -69,6 +69,7 @@ def environment(folder: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package data: compile once, never stat them again
     )
     env.filters.update(
         and_join=and_join,
@@ -167,35 +168,35 @@ def compose(
     assessment_paragraphs = _write(parts, rulebook, assessed, several, said, printed)
 
     role = _role_and_powers(parts, context, units, rulebook, edition.discretion_citation)
-    statement = Statement(
-        organisation=complaint.organisation,
+    # every string sanitised for Word/XML and set in the house typography, once; the header
+    # fields are identifiers (the taxonomy's category, the organisation's own name): printed as
+    # recorded, only made safe
+    return Statement(
+        organisation=sanitise(complaint.organisation),
         reference=complaint.reference,
-        category=complaint.category,
+        category=sanitise(complaint.category),
         decision=assessment.decision,
         decision_label=assessment.decision.label,
         decision_date=decision_date,
-        summary=_say(parts.summary, context),
-        complaint=[_say(parts.complaint_intro, context)],
-        points=[StatementPoint(label=p.label, text=p.alleged) for p in complaint.points]
+        summary=clean(_say(parts.summary, context)),
+        complaint=[clean(_say(parts.complaint_intro, context))],
+        points=[StatementPoint(label=p.label, text=clean(p.alleged)) for p in complaint.points]
         if several
         else [],
-        complaint_after=[t for t in [_say(parts.complaint_after, context)] if t],
-        investigated=investigated,
-        not_investigated=not_investigated,
+        complaint_after=_cleaned([_say(parts.complaint_after, context)]),
+        investigated=_cleaned(investigated),
+        not_investigated=_cleaned(not_investigated),
         role_and_powers=role,
-        how_considered=[
-            t
-            for t in (_say(parts.how_considered, context), _say(parts.assessment_code, context))
-            if t
-        ],
+        how_considered=_cleaned(
+            [_say(parts.how_considered, context), _say(parts.assessment_code, context)]
+        ),
         assessment_heading=edition.assessment_heading,
-        assessment=assessment_paragraphs,
-        final_decision=[_say(parts.final_decision, context)],
-        closing=_say(parts.closing),
+        assessment=_cleaned(assessment_paragraphs),
+        final_decision=_cleaned([_say(parts.final_decision, context)]),
+        closing=clean(_say(parts.closing)),
         author=rulebook.name,
         publishable=assessment.decision not in UNPUBLISHED,
     )
-    return _cleaned(statement)
 
 
 def _unique(items: Any) -> list[str]:
@@ -210,35 +211,8 @@ def _considered(name: str, body: str) -> str:
     return body if name.lower() in {"the council", "the organisation", "the body"} else name
 
 
-def _cleaned(statement: Statement) -> Statement:
-    """Every string sanitised for Word/XML and set in the house typography, once."""
-    data = statement.model_dump()
-    for key, value in data.items():
-        if key in _IDENTIFIERS:
-            data[key] = sanitise(value)
-        elif isinstance(value, str):
-            data[key] = clean(value)
-        elif isinstance(value, list):
-            data[key] = [_clean_item(v) for v in value]
-    return Statement.model_validate(data)
-
-
-# Header fields are identifiers (the taxonomy's category, the organisation's own name): printed as
-# recorded, only made safe.
-_IDENTIFIERS = frozenset({"organisation", "reference", "category", "decision_label", "author"})
-
-
-def _clean_item(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {
-            k: clean(v) if isinstance(v, str) and k != "label" else _clean_item(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_clean_item(v) for v in value]
-    return value
+def _cleaned(paragraphs: list[str]) -> list[str]:
+    return [clean(p) for p in paragraphs if p]
 
 
 # ------------------------------------------------------------------ points and their parts
@@ -579,11 +553,13 @@ def _role_and_powers(
     paragraphs: list[RoleParagraph] = []
     own = [t for t in used if t.role in ("paragraph", "both")]
     if any(t.stage != "discretion" for t in own):
-        paragraphs.append(RoleParagraph(text=_say(parts.role_opening, context)))
+        paragraphs.append(RoleParagraph(text=clean(_say(parts.role_opening, context))))
     paragraphs.append(
         RoleParagraph(
-            text=_say(parts.role_general, context, bool(bullets)),
-            bullets=[b + (", or" if i < len(bullets) - 1 else ".") for i, b in enumerate(bullets)],
+            text=clean(_say(parts.role_general, context, bool(bullets))),
+            bullets=[
+                clean(b + (", or" if i < len(bullets) - 1 else ".")) for i, b in enumerate(bullets)
+            ],
             citation=discretion_citation if bullets else rulebook.general_citation,
             tests=bullet_tests,
         )
@@ -591,7 +567,7 @@ def _role_and_powers(
     for test in sorted(own, key=lambda t: t.stage == "discretion"):
         paragraphs.append(
             RoleParagraph(
-                text=_say(_wording(rulebook, test).paragraph, context),
+                text=clean(_say(_wording(rulebook, test).paragraph, context)),
                 citation=test.citation,
                 tests=[test.id],
             )

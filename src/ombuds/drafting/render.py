@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from ombuds.domain.statement import Statement
 from ombuds.drafting.compose import environment, long_date
@@ -26,13 +26,19 @@ def _markdown_environment(folder: str) -> Environment:
     return environment(folder).overlay(finalize=markdown_escape)
 
 
+@lru_cache(maxsize=8)
+def _template(folder: str, fmt: str) -> Template:
+    if fmt == "md":
+        return _markdown_environment(folder).get_template("statement.md.j2")
+    return environment(folder).get_template("statement.html.j2")
+
+
 def render_markdown(statement: Statement, folder: str) -> str:
-    text = _markdown_environment(folder).get_template("statement.md.j2").render(s=statement)
-    return _tidy(text)
+    return _tidy(_template(folder, "md").render(s=statement))
 
 
 def render_html(statement: Statement, folder: str) -> str:
-    return environment(folder).get_template("statement.html.j2").render(s=statement)
+    return _template(folder, "html").render(s=statement)
 
 
 def _tidy(text: str) -> str:

@@ -8,6 +8,7 @@ read differently from its text, so they are removed before anything is rendered.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # C0 controls but tab, newline and carriage return (XML 1.0 cannot hold them), DEL and the C1
 # controls, lone surrogates (not encodable), the bidirectional embeddings, overrides and isolates
@@ -23,6 +24,8 @@ _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 def sanitise(text: str) -> str:
     """Drop characters Word/XML cannot hold or that reorder text; collapse all whitespace."""
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the usual case: nothing to do (controls, surrogates, bidi are unprintable)
     return _SPACE.sub(" ", _UNSAFE.sub("", text)).strip()
 
 
@@ -34,6 +37,7 @@ def typographic(text: str) -> str:
     return _OPEN_DOUBLE.sub("\u201c", text).replace('"', "\u201d")
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """Sanitised and typographic: what every string of a statement goes through once."""
     return typographic(sanitise(text))
