@@ -77,10 +77,15 @@ def cases(draw: Any) -> tuple[Complaint, Assessment]:
     for result in assessment.points:
         extra = extras[result.label]
         update: dict[str, Any] = {"parts": extra["parts"]}
-        if result.decision not in OPEN:
+        if draw(st.integers(0, 5)) == 0:  # an unknown fact could still change this point
+            update["decision"] = Recommendation.NEEDS_INFORMATION
+        elif result.decision not in OPEN:
             update["co_applicable"] = [t for t in extra["co_applicable"] if t not in result.tests]
         results.append(result.model_copy(update=update))
-    return complaint, assessment.model_copy(update={"points": results})
+    overall = assessment.decision
+    if any(r.decision == Recommendation.NEEDS_INFORMATION for r in results):
+        overall = Recommendation.NEEDS_INFORMATION
+    return complaint, assessment.model_copy(update={"points": results, "decision": overall})
 
 
 def reasons_relied_on(complaint: Complaint, assessment: Assessment) -> list[str]:
