@@ -351,3 +351,56 @@ def test_an_investigation_says_what_is_and_is_not_investigated(rulebook: Ruleboo
     assert record.decision == "investigate"
     assert {"related_legal_proceedings", "late_complaint"} <= set(record.tests)
     assert repeated(statement) == []
+
+
+def closed_with(rulebook: Rulebook, facts: dict[str, Any], tests: list[str]) -> Statement:
+    """A one-point closure of the test complaint with these facts and reasons."""
+    point = {**complaint().points[0].model_dump(exclude_none=True), "facts": facts}
+    case = complaint(points=[point])
+    base = assess(case, rulebook)
+    closed = with_results(
+        base, a={"decision": Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES, "tests": tests}
+    ).model_copy(update={"decision": Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES})
+    return statement_for(case, rulebook, None, closed)
+
+
+def test_a_stated_absence_of_public_interest_is_a_reason(rulebook: Rulebook) -> None:
+    statement = closed_with(
+        rulebook,
+        {"injustice": "minor", "no_wider_public_interest": True},
+        ["injustice_not_significant", "public_interest_factor"],
+    )
+    text = " ".join(statement.assessment)
+    assert "There is no wider public interest that would justify investigating it." in text
+    assert "there is a public interest" not in text
+    for said in (statement.summary, statement.final_decision[0]):
+        assert "there is no wider public interest in investigating it" in said
+
+
+def test_the_newer_facts_have_their_own_words(rulebook: Rulebook) -> None:
+    late = closed_with(rulebook, {"evidence_too_old": True}, ["late_complaint"])
+    assert "the evidence would not let us reach sound conclusions" in " ".join(late.assessment)
+    assert "the evidence is now too old for sound conclusions" in late.summary
+    conflict = closed_with(
+        rulebook,
+        {"accounts_conflict": True, "body_investigated_complaint": True},
+        ["cannot_add_to_council_investigation"],
+    )
+    assert "The accounts of what happened conflict" in " ".join(conflict.assessment)
+    apology = closed_with(
+        rulebook,
+        {"about_complaint_handling": True, "only_outcome_sought_is_apology": True},
+        ["complaint_handling_only"],
+    )
+    assert "The only outcome Ms K seeks" in " ".join(apology.assessment)
+
+
+def test_undecided_statements_are_not_published(rulebook: Rulebook) -> None:
+    case = complaint()
+    undecided = with_results(
+        assess(case, rulebook), a={"decision": Recommendation.NEEDS_INFORMATION, "tests": []}
+    ).model_copy(update={"decision": Recommendation.NEEDS_INFORMATION})
+    statement = statement_for(case, rulebook, None, undecided)
+    assert not statement.publishable
+    assert statement.summary.startswith("We have not yet decided whether to investigate Ms K’s")
+    assert repeated(statement) == []

@@ -33,7 +33,12 @@ from ombuds.drafting.text import clean, sanitise
 from ombuds.engine.derive import complaint_facts, point_facts
 from ombuds.rulebook.model import Rulebook, Test, refer_names
 
-UNPUBLISHED = {Recommendation.PREMATURE, Recommendation.INCOMPLETE_INVALID}
+# not published: the body still has to answer, the complaint is not valid, or it is undecided
+UNPUBLISHED = {
+    Recommendation.PREMATURE,
+    Recommendation.INCOMPLETE_INVALID,
+    Recommendation.NEEDS_INFORMATION,
+}
 OPEN = {Recommendation.INVESTIGATE, Recommendation.NEEDS_INFORMATION}
 
 
@@ -333,6 +338,16 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[_Unit]) ->
     clauses = _unique(
         reason_clause(rulebook, rulebook.test(t), unit.context) for t in ranked for unit in where[t]
     )
+    # a forward test whose absence is stated on a closed point is a reason too (given last)
+    clauses += _unique(
+        clause
+        for unit in units
+        if unit.decision not in OPEN
+        for test in unit.main
+        if test.effect == "forward"
+        for clause in [_closed_clause(rulebook, test, unit.context)]
+        if clause and clause not in clauses
+    )
     context["main"] = clauses[0] if clauses else ""
     context["others"] = clauses[1:]
     context["forward_clauses"] = _unique(
@@ -447,6 +462,11 @@ def _fresh(paragraph: str, printed: set[str]) -> str:
     return " ".join(kept)
 
 
+def _closed_clause(rulebook: Rulebook, test: Test, c: dict[str, Any]) -> str:
+    wording = _wording(rulebook, test)
+    return _say(wording.closed_summary, c) if hasattr(wording, "closed_summary") else ""
+
+
 def _clause_of(rulebook: Rulebook, test_id: str, unit: _Unit) -> str:
     if test_id.startswith("_"):  # wording of the statement itself, not a test's
         return "of what we have said above"
@@ -469,9 +489,14 @@ def _texts(parts: Any, rulebook: Rulebook, unit: _Unit) -> dict[str, str]:
             texts[test.id] = _reason(rulebook, test, c)
     for test in unit.further:
         texts[test.id] = _reason(rulebook, test, c)
-    # a public interest that did not outweigh the reasons to close is still said
+    # a public interest that did not outweigh the reasons to close is still said, and so is
+    # its stated absence ("no wider public interest"), in the test's own words for a closure
     for test in forward:
-        texts[test.id] = _say(parts.outweighed, _reason(rulebook, test, c))
+        wording = _wording(rulebook, test)
+        if hasattr(wording, "on_closed"):
+            texts[test.id] = _say(wording.on_closed, c)
+        else:
+            texts[test.id] = _say(parts.outweighed, _reason(rulebook, test, c))
     if unit.decision == Recommendation.NEEDS_INFORMATION:
         texts["_needs_information"] = _say(parts.needs_information, c)
     return {k: v for k, v in texts.items() if v}
