@@ -6,6 +6,8 @@ reference, organisation, category, decision, date, complainant, points and tests
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,10 +20,14 @@ from ombuds.rulebook import load_rulebook
 RULEBOOK = load_rulebook()
 
 
-def _check(seed: int) -> None:
+# a decision date in each house-style edition (the complaint's own date is in the current one)
+EDITIONS = (None, date(2020, 9, 29), date(2022, 3, 1))
+
+
+def _check(seed: int, on: date | None = None) -> None:
     complaint = next(random_complaints(1, seed=seed, rulebook=RULEBOOK))
     assessment = assess(complaint, RULEBOOK)
-    statement = statement_for(complaint, RULEBOOK, None, assessment)
+    statement = statement_for(complaint, RULEBOOK, on, assessment)
     for fmt, parse in (("md", parse_text), ("html", parse_html)):
         text = render(statement, RULEBOOK, fmt)
         assert isinstance(text, str)
@@ -42,9 +48,9 @@ def _check(seed: int) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(min_value=0, max_value=2**32 - 1))
-def test_drafted_statements_read_back(seed: int) -> None:
-    _check(seed)
+@given(st.integers(min_value=0, max_value=2**32 - 1), st.sampled_from(EDITIONS))
+def test_drafted_statements_read_back(seed: int, on: date | None) -> None:
+    _check(seed, on)
 
 
 def test_the_seed_statements_read_back() -> None:

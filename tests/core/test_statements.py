@@ -188,6 +188,7 @@ def test_the_2020_house_style(rulebook: Rulebook) -> None:
     assert "We may decide not to start or continue with an investigation if we believe:" in text
     assert "it is unlikely we could add to any previous investigation by the Council" in text
     assert "raised within a court of law" in text
+    assert statement.complaint[0].startswith("The complainant, who I will refer to as Miss B,")
     assert statement.how_considered == [
         "I have considered what Miss B has said in support of the complaint."
     ]
