@@ -217,7 +217,8 @@ def test_word_has_numbering_title_and_the_organisation_as_author(rulebook: Ruleb
     assert props.last_modified_by == "Local Government and Social Care Ombudsman"
     assert b"python-docx" not in word and "python-docx" not in (props.comments or "")
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
-    assert len(numbered) == 16  # as many as the Markdown statement's numbered paragraphs
+    in_markdown = re.findall(r"^\d+\. ", markdown(statement, rulebook), re.M)
+    assert len(numbered) == len(in_markdown) > 10  # the Markdown statement's numbered paragraphs
     assert not any(re.match(r"\d+\. ", p.text) for p in doc.paragraphs)  # no typed numbers
     lettered = [
         p.text

@@ -58,6 +58,12 @@ class Statement(BaseModel):
     closing: str
     author: str = Field(default="", description="The organisation the statement is issued by.")
     publishable: bool = Field(description="False for outcomes the Ombudsman does not publish.")
+    draft_banner: str | None = Field(
+        default=None, description="Set on a draft drafted before the recommendation is settled."
+    )
+    missing_information: list[str] = Field(
+        default_factory=list, description="On such a draft: the questions still to answer."
+    )
 
     @property
     def title(self) -> str:

@@ -200,7 +200,9 @@ def compose(
         final_decision=_cleaned([_say(parts.final_decision, context)]),
         closing=clean(_say(parts.closing)),
         author=rulebook.name,
-        publishable=assessment.decision not in UNPUBLISHED,
+        publishable=assessment.decision not in UNPUBLISHED and not assessment.questions,
+        draft_banner=clean(_say(parts.draft_banner)) if assessment.questions else None,
+        missing_information=[clean(q.question) for q in assessment.questions],
     )
 
 
@@ -401,15 +403,16 @@ def _write(
     paragraphs: list[str] = []
     for index, unit in enumerate(units):
         prefix = _say(parts.point_prefix, unit.label) if several else ""
-        own: list[str] = []
+        own: list[str] = []  # one paragraph per reason, as the Ombudsman sets them out
         groups: list[str] = []
         notes = [n for n in unit.notes if n.strip()]
+        further = 0
         if unit.part is not None:
             # the part is named first, then what the assessor found about it, then why
             head = (
                 parts.part_considered_apart if unit.decision in OPEN else parts.part_not_considered
             )
-            own.extend([_say(head, unit.part, prefix), *notes])
+            own.append(" ".join([_say(head, unit.part, prefix), *notes]))
             notes, prefix = [], ""
         for test_id, text in unit.texts.items():
             if text in said:
@@ -431,7 +434,8 @@ def _write(
             if len(sharers) > 1:
                 groups.append(_say(parts.shared, sharers, _lower(text)))
             elif test_id in {t.id for t in unit.further} and (own or unit.main):
-                own.append(_say(parts.further_reason, _lower(text)))
+                own.append(_say(parts.further_reason, _lower(text), further == 0))
+                further += 1
             else:
                 own.append(text)
         if notes:
@@ -439,7 +443,8 @@ def _write(
             paragraphs.extend(notes)
             prefix = ""
         if own:
-            paragraphs.append(_prefixed(prefix, " ".join(own)))
+            own[0] = _prefixed(prefix, own[0])
+            paragraphs.extend(own)
         paragraphs.extend(groups)
     return [p for p in (_fresh(p, printed) for p in paragraphs) if p]
 

@@ -109,6 +109,10 @@ def render_docx(statement: Statement) -> bytes:
         doc.add_heading(text(value), level=2)
 
     doc.add_heading(text(statement.title), level=1)
+    if statement.draft_banner:
+        doc.add_paragraph().add_run(text(statement.draft_banner)).bold = True
+        for question in statement.missing_information:
+            doc.add_paragraph(text(question), style="List Bullet")
     for label, value in (
         ("Category", statement.category),
         ("Decision", statement.decision_label),
