@@ -147,6 +147,7 @@ def compose(
         "n_points": len(complaint.points),
         "considered": considered,
         "considered_others": [n for n in considered if n not in (who, "the complainant")],
+        "complaint_facts": {**complaint_facts(complaint), **complaint.facts},
         "outcomes": _unique(
             p.outcome_sought.rstrip(" .") for p in complaint.points if p.outcome_sought
         ),
@@ -233,14 +234,16 @@ def _point_context(
     part: PointPart | None = None,
 ) -> dict[str, Any]:
     affected = complaint.person_affected.name or "the person affected"
-    facts: dict[str, Any] = {**complaint_facts(complaint), **complaint.facts}
+    facts: dict[str, Any] = dict(context["complaint_facts"])
     facts.update(point_facts(complaint, point))
     facts.update(point.facts)
     if part is not None:
         facts.update(part.facts)
     for entry in result.trace:
-        for name, value in entry.facts.items():
-            facts.setdefault(name, value)
+        if entry.facts:
+            for name, value in entry.facts.items():
+                if name not in facts:
+                    facts[name] = value
     return {
         **context,
         "facts": _Facts(facts),
@@ -570,23 +573,30 @@ def _role_and_powers(
     rulebook: Rulebook,
     discretion_citation: str,
 ) -> list[RoleParagraph]:
+    """The role-and-powers paragraphs for the tests the statement uses.
+
+    Their wording depends only on the house style and the body's short name, so each is
+    rendered once per (style, body) and reused.
+    """
+    style, body, folder = context["style"], context["body"], rulebook.folder
     ids = {t.id for u in units for t in (*u.main, *u.further)}
     used = [t for t in rulebook.tests if t.id in ids and t.role != "none"]
     bullets: list[str] = []
     bullet_tests: list[str] = []
     for test in used:
         if test.role in ("bullet", "both"):
-            text = _say(_wording(rulebook, test).bullet, context)
+            text = _role_wording(folder, f"tests/{test.id}.j2", "bullet", style, body)
             bullet_tests.append(test.id)
             if text and text not in bullets:
                 bullets.append(text)
     paragraphs: list[RoleParagraph] = []
     own = [t for t in used if t.role in ("paragraph", "both")]
     if any(t.stage != "discretion" for t in own):
-        paragraphs.append(RoleParagraph(text=clean(_say(parts.role_opening, context))))
+        opening = _role_wording(folder, "parts.j2", "role_opening", style, body)
+        paragraphs.append(RoleParagraph(text=opening))
     paragraphs.append(
         RoleParagraph(
-            text=clean(_say(parts.role_general, context, bool(bullets))),
+            text=_role_wording(folder, "parts.j2", "role_general", style, body, bool(bullets)),
             bullets=[
                 clean(b + (", or" if i < len(bullets) - 1 else ".")) for i, b in enumerate(bullets)
             ],
@@ -597,9 +607,16 @@ def _role_and_powers(
     for test in sorted(own, key=lambda t: t.stage == "discretion"):
         paragraphs.append(
             RoleParagraph(
-                text=clean(_say(_wording(rulebook, test).paragraph, context)),
+                text=_role_wording(folder, f"tests/{test.id}.j2", "paragraph", style, body),
                 citation=test.citation,
                 tests=[test.id],
             )
         )
     return paragraphs
+
+
+@lru_cache(maxsize=1024)
+def _role_wording(folder: str, template: str, macro: str, style: str, body: str, *args: Any) -> str:
+    """One role-and-powers text, cleaned; its macro sees only the house style and the body."""
+    wording = getattr(_module(folder, template), macro)
+    return clean(_say(wording, {"style": style, "body": body}, *args))

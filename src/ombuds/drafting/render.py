@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, time
 from functools import lru_cache
 from typing import Any, Literal
@@ -41,14 +42,18 @@ def render_html(statement: Statement, folder: str) -> str:
     return _template(folder, "html").render(s=statement)
 
 
+_BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n)+")
+
+
 def _tidy(text: str) -> str:
-    """Collapse runs of blank lines the template's loops leave behind."""
-    lines: list[str] = []
-    for line in text.splitlines():
-        if line.strip() == "" and lines and lines[-1] == "":
-            continue
-        lines.append(line.rstrip() if not line.endswith("  ") else line)
-    return "\n".join(lines).strip() + "\n"
+    """Collapse runs of blank lines the template's loops leave behind.
+
+    Trailing spaces go, except a Markdown line break (two spaces at the end of a line).
+    """
+    lines = [
+        line if line.endswith("  ") and line.strip() else line.rstrip() for line in text.split("\n")
+    ]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
 
 
 # Word numbering: paragraphs use the template's "List Number" style (one continuous decimal
