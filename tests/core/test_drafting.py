@@ -34,7 +34,10 @@ def test_markdown_has_the_house_structure_in_order(runner: CliRunner) -> None:
     assert "Decision date : 18 Jun 2025" in text
     positions = [text.index(f"## {h}") for h in HEADINGS]
     assert positions == sorted(positions)
-    assert "    d) said his partner had a diagnosis of autism without any evidence; and\n    e) ignored court orders." in text
+    assert (
+        "    d) said his partner had a diagnosis of autism without any evidence; and\n"
+        "    e) ignored court orders."
+    ) in text
     assert text.rstrip().endswith("Investigator’s decision on behalf of the Ombudsman")
 
 

@@ -22,6 +22,7 @@ from ombuds.drafting import render, statement_for
 from ombuds.drafting.compose import _point_context, possessive, reason_clause
 from ombuds.drafting.text import clean
 from ombuds.engine import assess
+from ombuds.engine.derive import complaint_facts
 from ombuds.intake.synthetic import random_complaints
 from ombuds.rulebook import load_rulebook
 from tests.core.test_statements import repeated
@@ -96,6 +97,7 @@ def reasons_relied_on(complaint: Complaint, assessment: Assessment) -> list[str]
         "body": RULEBOOK.short_name(complaint.organisation),
         "Body": RULEBOOK.short_name(complaint.organisation).capitalize(),
         "style": "current",
+        "complaint_facts": {**complaint_facts(complaint), **complaint.facts},
     }
     clauses: list[str] = []
     points = {p.label: p for p in complaint.points}
