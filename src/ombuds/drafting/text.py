@@ -20,6 +20,7 @@ _SPACE = re.compile(r"\s+")
 _OPEN_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013/\"“]))'")
 _OPEN_DOUBLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013/‘]))\"")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_LINK = re.compile(r"\[(?=[^\]]*\]\()")
 
 
 def sanitise(text: str) -> str:
@@ -44,10 +45,15 @@ def clean(text: str) -> str:
 
 
 def markdown_escape(value: object) -> str:
-    """Neutralise raw HTML in a value printed into Markdown (Markdown passes HTML through)."""
+    """Neutralise raw HTML in a value printed into Markdown (Markdown passes HTML through).
+
+    A tag or comment needs "<", a character reference "&...;": both are escaped. A lone ">"
+    (the category's "Top > Sub") is plain text in Markdown and stays readable. Inline links
+    and images ("[x](url)", "![x](url)") are neutralised too: a statement links nowhere.
+    """
     text = str(value)
-    if "<" not in text and "&" not in text:
-        return text
-    # a tag or comment needs "<", a character reference "&...;"; a lone ">" (the category's
-    # "Top > Sub") is plain text in Markdown and stays readable
-    return _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    if "<" in text or "&" in text:
+        text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    if "](" in text:
+        text = _MD_LINK.sub(r"\\[", text)
+    return text
