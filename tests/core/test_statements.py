@@ -406,3 +406,38 @@ def test_undecided_statements_are_not_published(rulebook: Rulebook) -> None:
     assert not statement.publishable
     assert statement.summary.startswith("We have not yet decided whether to investigate Ms K’s")
     assert repeated(statement) == []
+
+
+def test_a_further_reason_stays_with_the_bars_it_follows(rulebook: Rulebook) -> None:
+    first = complaint().points[0].model_dump(exclude_none=True)
+    points = [
+        {**first, "label": "a", "facts": {"related_proceedings": True, "injustice": "minor"}},
+        {**first, "label": "b", "facts": {"about_court_action": True, "injustice": "minor"}},
+        {**first, "label": "c", "facts": {"injustice": "minor"}},
+    ]
+    case = complaint(points=points)
+    closed = Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES
+    changed = with_results(
+        assess(case, rulebook),
+        a={"decision": closed, "tests": ["related_legal_proceedings"]},
+        b={"decision": closed, "tests": ["court_proceedings"]},
+        c={"decision": closed, "tests": ["injustice_not_significant"]},
+    ).model_copy(update={"decision": closed})
+    changed = with_results(
+        changed,
+        a={"co_applicable": ["injustice_not_significant"]},
+        b={"co_applicable": ["injustice_not_significant"]},
+    )
+    statement = statement_for(case, rulebook, None, changed)
+    text = "\n".join(statement.assessment)
+    assert (
+        "In any event, on points a) and b), there is not enough evidence of significant "
+        "injustice to Ms K to warrant our involvement." in text
+    )
+    assert "On point c), there is not enough evidence of significant injustice" in text
+    assert repeated(statement) == []
+    assert set(parse_text(markdown(statement, rulebook)).tests) == {
+        "related_legal_proceedings",
+        "court_proceedings",
+        "injustice_not_significant",
+    }

@@ -418,25 +418,35 @@ def _write(
             own.append(" ".join([_say(head, unit.part, prefix), *notes]))
             notes, prefix = [], ""
         for test_id, text in unit.texts.items():
-            if text in said:
-                if unit.part is not None or unit.label not in said[text]:
+            # a further reason (after a bar) is grouped only with the same further reason, so
+            # it stays with the bar it follows ("In any event, ...")
+            kind = "further" if _is_further(unit, test_id) else "main"
+            key = f"{kind}:{text}"
+            if key in said:
+                if unit.part is not None or unit.label not in said[key]:
                     clause = _clause_of(rulebook, test_id, unit)
                     part = f"{unit.part} (point {unit.label}))" if unit.part and several else ""
-                    own.append(_say(parts.again, said[text], clause, part or unit.part or ""))
-                    said[text] = _unique([*said[text], unit.label])
+                    own.append(_say(parts.again, said[key], clause, part or unit.part or ""))
+                    said[key] = _unique([*said[key], unit.label])
                 continue
             sharers = _unique(
                 [unit.label]
                 + [
                     u.label
                     for u in units[index + 1 :]
-                    if u.part is None and unit.part is None and text in u.texts.values()
+                    if u.part is None
+                    and unit.part is None
+                    and any(
+                        t == text and _is_further(u, i) == (kind == "further")
+                        for i, t in u.texts.items()
+                    )
                 ]
             )
-            said[text] = list(sharers)
+            said[key] = list(sharers)
             if len(sharers) > 1:
-                groups.append(_say(parts.shared, sharers, _lower(text)))
-            elif test_id in {t.id for t in unit.further} and (own or unit.main):
+                shared = parts.shared_further if kind == "further" else parts.shared
+                groups.append(_say(shared, sharers, _lower(text)))
+            elif kind == "further" and (own or unit.main):
                 own.append(_say(parts.further_reason, _lower(text), further == 0))
                 further += 1
             else:
@@ -473,6 +483,10 @@ def _fresh(paragraph: str, printed: set[str]) -> str:
 def _closed_clause(rulebook: Rulebook, test: Test, c: dict[str, Any]) -> str:
     wording = _wording(rulebook, test)
     return _say(wording.closed_summary, c) if hasattr(wording, "closed_summary") else ""
+
+
+def _is_further(unit: _Unit, test_id: str) -> bool:
+    return any(t.id == test_id for t in unit.further)
 
 
 def _clause_of(rulebook: Rulebook, test_id: str, unit: _Unit) -> str:
