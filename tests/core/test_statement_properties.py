@@ -19,8 +19,9 @@ from ombuds.domain.assessment import Assessment, PartResult
 from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting import render, statement_for
-from ombuds.drafting.compose import _point_context, possessive, reason_clause
 from ombuds.drafting.text import clean
+from ombuds.drafting.units import point_context
+from ombuds.drafting.wording import possessive, reason_clause
 from ombuds.engine import assess
 from ombuds.engine.derive import complaint_facts
 from ombuds.intake.synthetic import random_complaints
@@ -107,7 +108,7 @@ def reasons_relied_on(complaint: Complaint, assessment: Assessment) -> list[str]
         )
         units += [(part, part.tests) for part in result.parts if part.decision not in OPEN]
         for unit, tests in units:
-            c = _point_context(context, complaint, points[result.label], unit)
+            c = point_context(context, complaint, points[result.label], unit)
             for test_id in tests:
                 test = RULEBOOK.test(test_id)
                 if test.effect == "close":

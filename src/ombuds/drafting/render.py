@@ -15,8 +15,8 @@ from docx.shared import Pt
 from jinja2 import Environment, Template
 
 from ombuds.domain.statement import Statement
-from ombuds.drafting.compose import environment, long_date
 from ombuds.drafting.text import markdown_escape, sanitise, typographic
+from ombuds.drafting.wording import environment, long_date
 
 Format = Literal["md", "html", "docx"]
 
