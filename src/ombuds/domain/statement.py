@@ -42,12 +42,21 @@ class Statement(BaseModel):
     complaint: list[str] = Field(description="Paragraphs of 'The complaint' before the points.")
     points: list[StatementPoint]
     complaint_after: list[str] = Field(default_factory=list)
+    investigated: list[str] = Field(
+        default_factory=list,
+        description="'What I have investigated' (a decision to investigate part of a complaint).",
+    )
+    not_investigated: list[str] = Field(
+        default_factory=list,
+        description="'What I have not investigated': the points and parts left, and why.",
+    )
     role_and_powers: list[RoleParagraph]
     how_considered: list[str]
     assessment_heading: str
     assessment: list[str]
     final_decision: list[str]
     closing: str
+    author: str = Field(default="", description="The organisation the statement is issued by.")
     publishable: bool = Field(description="False for outcomes the Ombudsman does not publish.")
     draft_banner: str | None = Field(
         default=None, description="Set on a draft drafted before the recommendation is settled."
@@ -55,6 +64,11 @@ class Statement(BaseModel):
     missing_information: list[str] = Field(
         default_factory=list, description="On such a draft: the questions still to answer."
     )
+
+    @property
+    def title(self) -> str:
+        """The statement's title, as the Ombudsman's website heads it."""
+        return f"{self.organisation} ({self.reference})"
 
     @property
     def citations(self) -> list[str]:

@@ -93,6 +93,7 @@ class EditionSpec(_Spec):
     start: date = Field(alias="from")
     discretion_citation: str
     assessment_heading: str
+    style: str = Field(pattern=r"^[a-z0-9_]+$")
 
 
 class SchemeSpec(_Spec):
@@ -220,7 +221,7 @@ def _load(folder: Path, extra_categories: dict[str, list[str]]) -> Rulebook:
         editions=tuple(
             sorted(
                 (
-                    Edition(e.start, e.discretion_citation, e.assessment_heading)
+                    Edition(e.start, e.discretion_citation, e.assessment_heading, e.style)
                     for e in scheme.editions
                 ),
                 key=lambda e: e.start,

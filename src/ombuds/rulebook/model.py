@@ -126,6 +126,8 @@ class Edition:
     start: date
     discretion_citation: str
     assessment_heading: str
+    style: str = "current"
+    """Which wording the templates use (they branch on it): role and powers, how considered."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,114 @@
+"""Points and the parts of points assessed apart, as units the statement speaks about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ombuds.domain.assessment import PartResult, PointResult
+from ombuds.domain.complaint import Complaint, Point, PointPart
+from ombuds.domain.outcomes import Recommendation
+from ombuds.drafting.wording import capitalize_first
+from ombuds.engine.derive import point_facts
+from ombuds.rulebook.model import Rulebook, Test
+
+#: Decisions that leave a point open: investigated, or not decided yet.
+OPEN = {Recommendation.INVESTIGATE, Recommendation.NEEDS_INFORMATION}
+
+
+class Facts(dict[str, Any]):
+    """Facts for templates: an absent fact reads as None rather than failing the render."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
+
+
+@dataclass(slots=True)
+class Unit:
+    """A point, or a part of one, with what the statement says about it."""
+
+    label: str
+    decision: Recommendation
+    notes: list[str]
+    main: list[Test]
+    further: list[Test]
+    context: dict[str, Any]
+    part: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # test id -> reason sentence(s)
+
+
+def point_context(
+    context: dict[str, Any],
+    complaint: Complaint,
+    point: Point,
+    result: PointResult | PartResult,
+    part: PointPart | None = None,
+) -> dict[str, Any]:
+    affected = complaint.person_affected.name or "the person affected"
+    facts: dict[str, Any] = dict(context["complaint_facts"])
+    facts.update(point_facts(complaint, point))
+    facts.update(point.facts)
+    if part is not None:
+        facts.update(part.facts)
+    for entry in result.trace:
+        if entry.facts:
+            for name, value in entry.facts.items():
+                if name not in facts:
+                    facts[name] = value
+    return {
+        **context,
+        "facts": Facts(facts),
+        "refer_text": "",
+        "affected": affected,
+        "affected_cap": capitalize_first(affected),
+        "label": point.label,
+        "outcome_sought": (point.outcome_sought or "").rstrip(" ."),
+    }
+
+
+def point_units(
+    rulebook: Rulebook,
+    context: dict[str, Any],
+    complaint: Complaint,
+    point: Point,
+    result: PointResult,
+) -> list[Unit]:
+    """The point, then each of its parts the engine assessed apart."""
+    tests = [rulebook.test(t) for t in result.tests]
+    main_ids = set(result.tests)
+    further = [rulebook.test(t) for t in result.co_applicable if t not in main_ids]
+    units = [
+        Unit(
+            label=point.label,
+            decision=result.decision,
+            notes=list(point.notes),
+            main=tests,
+            further=further,
+            context=point_context(context, complaint, point, result),
+        )
+    ]
+    for index, part_result in enumerate(result.parts):
+        part = matching_part(point, part_result, index)
+        units.append(
+            Unit(
+                label=point.label,
+                decision=part_result.decision,
+                notes=list(part.notes) if part else [],
+                main=[rulebook.test(t) for t in part_result.tests],
+                further=[],
+                context=point_context(context, complaint, point, part_result, part),
+                part=part_result.description,
+            )
+        )
+    return units
+
+
+def matching_part(point: Point, result: PartResult, index: int) -> PointPart | None:
+    for part in point.parts:
+        if part.description == result.description:
+            return part
+    return point.parts[index] if index < len(point.parts) else None
+
+
+def is_further(unit: Unit, test_id: str) -> bool:
+    return any(t.id == test_id for t in unit.further)
