@@ -233,12 +233,24 @@ def test_score_on_the_real_cases(runner: CliRunner) -> None:
     assert match, last
     agreed, n, f1, _p, _r, _exact, n2 = match.groups()
     assert int(n) == int(n2) == len(list(REAL.glob("*.yaml")))
-    # Targets of issue 6: agreement >= 0.95 holds on the current engine. Tests micro-F1 >= 0.90
-    # does not hold yet (the engine does not give co-applicable reasons after a bar nor assess
-    # point parts, and merits_disagreement_only fires beside insufficient_evidence_of_fault):
-    # assert what holds, so that a regression fails.
+    # Targets of issue 6: agreement >= 0.95 holds. Tests micro-F1 >= 0.90 does not hold yet
+    # (0.89 on the engine merged from wt-eng b9e68c3: insufficient_evidence_of_fault gives way
+    # to merits_disagreement_only where the decision was properly made, against the published
+    # reasons). Assert what holds, so that a regression fails.
     assert int(agreed) / int(n) >= 0.95, last
-    assert float(f1) >= 0.80, last
+    assert float(f1) >= 0.85, last
+
+
+def test_score_shows_what_the_engine_still_asks(tmp_path: Path, runner: CliRunner) -> None:
+    thin = CASE.replace("    facts:\n      evidence_of_fault: false\n", "").replace(
+        "closed_after_initial_enquiries", "upheld"
+    )
+    (tmp_path / "thin.yaml").write_text(thin, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "recommended needs_information" in result.output
+    assert "asks:" in result.output and "evidence_of_fault" in result.output
+    assert result.output.strip().splitlines()[-1].startswith("decision agreement: 0/1;")
 
 
 def test_score_json_matches_the_summary(runner: CliRunner) -> None:

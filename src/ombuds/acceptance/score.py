@@ -66,7 +66,10 @@ def reasons_given(assessment: Assessment) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class CaseScore:
-    """One encoded decision: what was published beside what the engine recommends."""
+    """One encoded decision: what was published beside what the engine recommends.
+
+    ``questions`` are the facts the engine still asks (why it may say needs_information).
+    """
 
     name: str
     reference: str
@@ -74,6 +77,7 @@ class CaseScore:
     expected_tests: frozenset[str]
     decision: Recommendation
     tests: frozenset[str]
+    questions: tuple[str, ...] = ()
 
     @property
     def agrees(self) -> bool:
@@ -103,6 +107,7 @@ def score_case(name: str, expectation: Expectation, assessment: Assessment) -> C
         expected_tests=frozenset(expectation.tests),
         decision=assessment.decision,
         tests=reasons_given(assessment),
+        questions=tuple(q.fact for q in assessment.questions),
     )
 
 

@@ -79,6 +79,8 @@ def _print(result: Score, all_cases: bool) -> None:
             typer.echo(f"       missed: {_tests(case.missed)}")
         if case.extra:
             typer.echo(f"       extra:  {_tests(case.extra)}")
+        if case.questions:
+            typer.echo(f"       asks:   {', '.join(case.questions)}")
     typer.echo(f"{'test':<40} {'tp':>3} {'fp':>3} {'fn':>3}")
     for test, counts in result.per_test.items():
         typer.echo(f"{test:<40} {counts.tp:>3} {counts.fp:>3} {counts.fn:>3}")
@@ -96,6 +98,7 @@ def _as_json(result: Score) -> dict[str, object]:
                 "tests": sorted(c.tests),
                 "agrees": c.agrees,
                 "exact_tests": c.exact_tests,
+                "questions": list(c.questions),
             }
             for c in result.cases
         ],
