@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ombuds.acceptance import Expectation, agrees, score, score_case
+from ombuds.acceptance import Expectation, agrees, fold_of, score, score_case
 from ombuds.cli.main import app
 from ombuds.domain.assessment import Assessment, PartResult, PointResult
 from ombuds.domain.outcomes import Recommendation
@@ -251,6 +251,19 @@ def test_score_shows_what_the_engine_still_asks(tmp_path: Path, runner: CliRunne
     assert "recommended needs_information" in result.output
     assert "asks:" in result.output and "evidence_of_fault" in result.output
     assert result.output.strip().splitlines()[-1].startswith("decision agreement: 0/1;")
+
+
+def test_the_folds_split_the_cases_by_reference(runner: CliRunner) -> None:
+    def n(*args: str) -> int:
+        result = runner.invoke(app, ["score", str(REAL), *args])
+        assert result.exit_code == 0, result.output
+        match = SUMMARY.match(result.output.strip().splitlines()[-1])
+        assert match
+        return int(match.group(2))
+
+    even, odd = n("--fold", "even"), n("--fold", "odd")
+    assert even > 0 and odd > 0 and even + odd == n()
+    assert fold_of("24 009 458") == "even" and fold_of("23 002 615a") == "odd"
 
 
 def test_score_json_matches_the_summary(runner: CliRunner) -> None:

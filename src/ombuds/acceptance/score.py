@@ -46,6 +46,15 @@ class Expectation(BaseModel):
     )
 
 
+Fold = Literal["even", "odd"]
+
+
+def fold_of(reference: str) -> Fold:
+    """Which half a case falls in, by its reference's last digit: tune on one, check the other."""
+    digits = [c for c in reference if c.isdigit()]
+    return "even" if int(digits[-1]) % 2 == 0 else "odd"
+
+
 def agrees(recommendation: Recommendation, published: str) -> bool:
     """Whether a recommendation matches a published outcome, as the corpus compares them."""
     if recommendation is Recommendation.INVESTIGATE:

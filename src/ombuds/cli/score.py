@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ombuds.acceptance import CaseScore, Score, score, score_case
+from ombuds.acceptance import CaseScore, Score, fold_of, score, score_case
 from ombuds.cli.assess import complaint_files
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError
 from ombuds.intake.expected import load_case
 from ombuds.rulebook import RulebookError, load_rulebook
+
+
+class Fold(StrEnum):
+    even = "even"
+    odd = "odd"
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +32,10 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--all", help="List every case, not only those that differ.")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the score as JSON.")] = False,
+        fold: Annotated[
+            Fold | None,
+            typer.Option(help="Score only the cases whose reference ends in an even/odd digit."),
+        ] = None,
         scheme: Annotated[str, typer.Option(help="The rulebook's scheme.")] = "lgsco",
     ) -> None:
         """Compare recommendations with the published outcomes and reasons; last line = score."""
@@ -47,6 +57,8 @@ def register(app: typer.Typer) -> None:
                 for problem in exc.problems:
                     typer.echo(str(problem), err=True)
                 failed = True
+                continue
+            if fold is not None and fold_of(case.complaint.reference) != fold.value:
                 continue
             assessment = assess(case.complaint, rulebook)
             cases.append(score_case(str(path), case.expectation, assessment))
