@@ -15,9 +15,19 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so each module stays free to import the app without a cycle.
-    from ombuds.cli import assess, corpus, demo, fetch, publication, reading, rulebook, score
+    from ombuds.cli import (
+        assess,
+        corpus,
+        demo,
+        fetch,
+        interview,
+        publication,
+        reading,
+        rulebook,
+        score,
+    )
 
-    for module in (demo, assess, score, rulebook, publication, reading, corpus, fetch):
+    for module in (demo, assess, interview, score, rulebook, publication, reading, corpus, fetch):
         module.register(app)
 
 

@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
 from ombuds.engine.cases import run_cases
+from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
 
 out = Console()
 

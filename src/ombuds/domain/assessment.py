@@ -20,7 +20,7 @@ class TraceEntry(BaseModel):
     note: str | None = None
     presumed: list[str] = Field(
         default_factory=list,
-        description="Facts this result relied on that nobody recorded: the rulebook's presumptions.",
+        description="Facts the result relied on that nobody recorded: the rulebook's presumptions.",
     )
 
 

@@ -41,6 +41,7 @@ class Unit:
     bar: Test | None = None
     #: unknown fact -> ids of the undecided tests that read it (before any bar)
     unknown: dict[str, list[str]] = field(default_factory=dict)
+    undecided: list[Test] = field(default_factory=list)
     possible: frozenset[Recommendation] = frozenset()
     #: unknown facts an answer to which could change the decision
     relevant: tuple[str, ...] = ()
@@ -105,6 +106,86 @@ def decide(tests: tuple[Test, ...] | list[Test], facts: Mapping[str, FactValue])
     return R.INVESTIGATE
 
 
+Shown = tuple[tuple[str, FactValue], ...]
+#: test -> the facts its conditions read (keyed by identity; the test is kept alive with it)
+_NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
+#: (test, the values of those facts) -> its judgement: complaints repeat the same few values
+_JUDGED: dict[
+    tuple[int, tuple[FactValue, ...]], tuple[Verdict, Exception_ | None, Shown, frozenset[str]]
+] = {}
+_JUDGED_MAX = 200_000
+
+
+def _names(test: Test) -> tuple[str, ...]:
+    known = _NAMES.get(id(test))
+    if known is not None and known[0] is test:
+        return known[1]
+    names = tuple(sorted(set().union(*(c.fact_names() for c in test.conditions()))))
+    _NAMES[id(test)] = (test, names)
+    return names
+
+
+#: test -> its trace entry when every fact it reads is presumed (the usual case for the bars)
+_PRESUMED: dict[int, tuple[Test, TraceEntry | None]] = {}
+
+
+def _all_presumed(test: Test, facts: Mapping[str, FactValue]) -> TraceEntry | None:
+    """The entry of a test judged on presumptions alone, when it simply does not apply."""
+    known = _PRESUMED.get(id(test))
+    if known is not None and known[0] is test:
+        return known[1]
+    verdict, _, shown, _ = _judged(test, facts)
+    entry = None
+    if verdict == "does_not_apply":
+        entry = _entry(
+            test.id,
+            TestResult.DOES_NOT_APPLY,
+            shown,
+            None,
+            None,
+            tuple(sorted(n for n, _ in shown)),
+        )
+    _PRESUMED[id(test)] = (test, entry)
+    return entry
+
+
+def _judged(
+    test: Test, facts: Mapping[str, FactValue], names: tuple[str, ...] | None = None
+) -> tuple[Verdict, Exception_ | None, Shown, frozenset[str]]:
+    """:func:`judge`, remembered for the values of the facts the test reads."""
+    key = (id(test), tuple(map(facts.get, names if names is not None else _names(test))))
+    hit = _JUDGED.get(key)
+    if hit is None:
+        used: dict[str, FactValue] = {}
+        verdict, exception = judge(test, facts, used)
+        hit = (verdict, exception, tuple(used.items()), frozenset(used))
+        if len(_JUDGED) >= _JUDGED_MAX:
+            _JUDGED.clear()
+        _JUDGED[key] = hit
+    return hit
+
+
+def _leaned(looked_at: frozenset[str], presumed: frozenset[str]) -> tuple[str, ...]:
+    """The presumed facts among those a test looked at."""
+    both = presumed & looked_at
+    return tuple(sorted(both)) if both else ()
+
+
+_PLANS: dict[int, tuple[object, tuple[tuple[Test, tuple[str, ...]], ...]]] = {}
+
+
+def _plan(tests: tuple[Test, ...] | list[Test]) -> tuple[tuple[Test, tuple[str, ...]], ...]:
+    """The tests with the facts each reads, worked out once per sequence of tests."""
+    known = _PLANS.get(id(tests))
+    if known is not None and known[0] is tests:
+        return known[1]
+    plan = tuple((t, _names(t)) for t in tests)
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(tests)] = (tests, plan)
+    return plan
+
+
 @lru_cache(maxsize=65536)
 def _entry(
     test: str,
@@ -132,14 +213,23 @@ def evaluate(
     rulebook: Rulebook,
 ) -> Unit:
     """Judge ``tests`` in order on one point's facts: trace, decision, what could change it."""
-    unit = Unit(facts, presumed, tuple(tests))
+    tests = tests if isinstance(tests, tuple) else tuple(tests)
+    unit = Unit(facts, presumed, tests)
     forward_after_bar: list[Test] = []
-    for test in tests:
-        used: dict[str, FactValue] = {}
-        verdict, exception = judge(test, facts, used)
-        shown = tuple(used.items())
-        leaned = tuple(sorted(k for k in used if k in presumed))
+    for test, names in _plan(tests):
         bar = unit.bar
+        if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
+            unit.entries[test.id] = _entry(
+                test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
+            )
+            continue
+        if bar is None and presumed.issuperset(names):
+            baseline = _all_presumed(test, facts)
+            if baseline is not None:
+                unit.entries[test.id] = baseline
+                continue
+        verdict, exception, shown, looked_at = _judged(test, facts, names)
+        leaned = _leaned(looked_at, presumed)
         if bar is not None:
             if verdict == "applies" and test.effect == "forward":
                 forward_after_bar.append(test)
@@ -164,9 +254,10 @@ def evaluate(
             )
             continue
         if verdict == "undecided":
-            missing = sorted(k for k, v in used.items() if v is None)
+            missing = sorted(k for k, v in shown if v is None)
             for name in missing:
                 unit.unknown.setdefault(name, []).append(test.id)
+            unit.undecided.append(test)
             unit.entries[test.id] = _entry(
                 test.id,
                 TestResult.DOES_NOT_APPLY,
@@ -195,6 +286,21 @@ def evaluate(
     unit.possible, unit.relevant = possible(tests, unit, rulebook)
     _stated(tests, unit)
     return unit
+
+
+def trace_only(
+    tests: tuple[Test, ...], facts: Facts, presumed: frozenset[str]
+) -> dict[str, TraceEntry]:
+    """Trace entries of tests that cannot apply on this point (complaint handling on a
+    substantive point): what they looked at, without judging the decision again."""
+    entries: dict[str, TraceEntry] = {}
+    for test, names in _plan(tests):
+        verdict, _, shown, looked_at = _judged(test, facts, names)
+        missing = sorted(k for k, v in shown if v is None) if verdict == "undecided" else []
+        note = f"not established: {', '.join(missing)}" if missing else None
+        result = TestResult.APPLIES if verdict == "applies" else TestResult.DOES_NOT_APPLY
+        entries[test.id] = _entry(test.id, result, shown, None, note, _leaned(looked_at, presumed))
+    return entries
 
 
 def _settle(unit: Unit) -> None:
@@ -235,11 +341,40 @@ def _stated(tests: tuple[Test, ...] | list[Test], unit: Unit) -> None:
 
 
 def _nominal(unit: Unit) -> Recommendation:
-    if unit.bar is not None:
-        return unit.bar.outcome
-    if any(t.effect == "close" for t in unit.tests):
-        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
-    return R.INVESTIGATE
+    """The decision on what is known, reading every undecided test as not applying."""
+    return _outcome(sorted(unit.applied, key=lambda t: t.order), {}, ())
+
+
+def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Unit:
+    """The unit as it would be with ``fact`` answered: only the undecided tests that read it
+    are judged again (the others cannot change), so trying an answer stays cheap."""
+    facts = {**unit.facts, fact: value}
+    after = Unit(facts, unit.presumed, unit.judged)
+    after.applied = list(unit.applied)
+    for test in unit.undecided:
+        if fact not in unit.unknown or test.id not in unit.unknown[fact]:
+            after.undecided.append(test)
+            continue
+        used: dict[str, FactValue] = {}
+        verdict, _ = judge(test, facts, used)
+        if verdict == "applies":
+            after.applied.append(test)
+        elif verdict == "undecided":
+            after.undecided.append(test)
+    bars = [t for t in after.applied if t.bar]
+    if bars:
+        after.bar = min(bars, key=lambda t: t.order)
+        limit = after.bar.order
+        after.applied = [t for t in after.applied if t.order <= limit]
+        after.undecided = [t for t in after.undecided if t.order < limit]
+    for test in after.undecided:
+        used = {}
+        judge(test, facts, used)
+        for name, known in used.items():
+            if known is None:
+                after.unknown.setdefault(name, []).append(test.id)
+    after.possible, after.relevant = possible(unit.judged, after, rulebook)
+    return after
 
 
 def possible(
@@ -247,33 +382,129 @@ def possible(
 ) -> tuple[frozenset[Recommendation], tuple[str, ...]]:
     """Every decision some answer to the unknown facts could give, and the facts that matter.
 
-    Exact: tries each combination of answers to the facts read by undecided tests (the only
-    facts that can change anything), and keeps a fact as relevant when changing its answer
-    alone changes the decision somewhere.
+    First each undecided test is taken as free to apply or not, walking the tests in order
+    with the few states a decision can be in (cheap, and never misses a decision); when that
+    leaves the decision open and two undecided tests share a fact, every combination of answers
+    to their facts is tried, so that a shared fact cannot make a settled point look open. The
+    facts that matter are those read by a test whose outcome alone can change the decision.
     """
-    if not unit.unknown:
+    if not unit.undecided:
         return frozenset({_nominal(unit)}), ()
+    known = [t for t in unit.applied if t is unit.bar or not t.bar]
+    sequence = sorted([*known, *unit.undecided], key=lambda t: t.order)
+    free = frozenset(t.id for t in unit.undecided)
+    settable = frozenset(i for t in sequence if t.effect == "forward" for i in t.sets_aside)
+    found = frozenset(_final(s) for s in _walk(sequence, free, settable))
+    if len(found) == 1:
+        return found, ()
+    shared = any(len(ids) > 1 for ids in unit.unknown.values())
+    exact = _settled_exactly(tests, unit, rulebook) if shared else None
+    if exact is not None:
+        return frozenset({exact}), ()
+    mattering = {
+        t.id
+        for t in unit.undecided
+        if any(_final(a) != _final(b) for a, b in _walk_pair(sequence, free, settable, t.id))
+    }
+    relevant = sorted(
+        name for name, ids in unit.unknown.items() if any(i in mattering for i in ids)
+    )
+    return found, tuple(relevant)
+
+
+#: Where a walk through the tests stands: the bar's outcome once one applied, whether a
+#: closure nothing can set aside applied, the closures a forward test could set aside, and
+#: what forward tests have set aside.
+_State = tuple[Recommendation | None, bool, frozenset[str], frozenset[str]]
+_START: _State = (None, False, frozenset(), frozenset())
+
+
+def _step(state: _State, test: Test, settable: frozenset[str]) -> _State:
+    ended, sure, closers, aside = state
+    if ended is not None:
+        return state
+    if test.bar:
+        return (test.outcome, sure, closers, aside)
+    if test.effect == "forward":
+        return (None, sure, closers, aside.union(test.sets_aside))
+    if test.id in settable:
+        return (None, sure, closers | {test.id}, aside)
+    return (None, True, closers, aside)
+
+
+def _final(state: _State) -> Recommendation:
+    ended, sure, closers, aside = state
+    if ended is not None:
+        return ended
+    if sure or closers - aside:
+        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
+    return R.INVESTIGATE
+
+
+def _walk(sequence: list[Test], free: frozenset[str], settable: frozenset[str]) -> set[_State]:
+    states = {_START}
+    for test in sequence:
+        applied = {_step(s, test, settable) for s in states}
+        states = applied | states if test.id in free else applied
+    return states
+
+
+def _walk_pair(
+    sequence: list[Test], free: frozenset[str], settable: frozenset[str], flipped: str
+) -> set[tuple[_State, _State]]:
+    """States reached with ``flipped`` applying and not applying, the rest taken alike."""
+    pairs = {(_START, _START)}
+    for test in sequence:
+        if test.id == flipped:
+            pairs = {(_step(a, test, settable), b) for a, b in pairs}
+            continue
+        applied = {(_step(a, test, settable), _step(b, test, settable)) for a, b in pairs}
+        pairs = applied | pairs if test.id in free else applied
+    return pairs
+
+
+def _outcome(sequence: list[Test], free: dict[str, int], bits: tuple[bool, ...]) -> Recommendation:
+    aside: set[str] = set()
+    closers: list[str] = []
+    for test in sequence:
+        index = free.get(test.id)
+        if index is not None and not bits[index]:
+            continue
+        if test.bar:
+            return test.outcome
+        if test.effect == "forward":
+            aside.update(test.sets_aside)
+        else:
+            closers.append(test.id)
+    closing = any(t not in aside for t in closers)
+    return R.CLOSED_AFTER_INITIAL_ENQUIRIES if closing else R.INVESTIGATE
+
+
+def _worlds(unit: Unit, rulebook: Rulebook) -> tuple[list[str], list[tuple[FactValue, ...]]] | None:
     names = sorted(unit.unknown)
     domains = [rulebook.domains.get(n, (True, False)) for n in names]
     size = 1
     for domain in domains:
         size *= len(domain)
     if size > MAX_WORLDS:
-        return frozenset({_nominal(unit), R.NEEDS_INFORMATION}), tuple(names)
-    outcomes: dict[tuple[FactValue, ...], Recommendation] = {}
+        return None
+    return names, list(product(*domains))
+
+
+def _settled_exactly(
+    tests: tuple[Test, ...] | list[Test], unit: Unit, rulebook: Rulebook
+) -> Recommendation | None:
+    """The one decision every combination of answers gives, or None (stops at a second)."""
+    worlds = _worlds(unit, rulebook)
+    if worlds is None:
+        return None
+    names, combinations = worlds
     world = dict(unit.facts)
-    for values in product(*domains):
+    seen: Recommendation | None = None
+    for values in combinations:
         world.update(zip(names, values, strict=True))
-        outcomes[values] = decide(tests, world)
-    found = frozenset(outcomes.values())
-    if len(found) == 1:
-        return found, ()
-    relevant = []
-    for i, name in enumerate(names):
-        seen: dict[tuple[FactValue, ...], Recommendation] = {}
-        for values, outcome in outcomes.items():
-            rest = values[:i] + values[i + 1 :]
-            if seen.setdefault(rest, outcome) != outcome:
-                relevant.append(name)
-                break
-    return found, tuple(relevant)
+        outcome = decide(tests, world)
+        if seen is not None and outcome != seen:
+            return None
+        seen = outcome
+    return seen

@@ -60,5 +60,5 @@ def _known(
     for name, value in (*derived_complaint.items(), *derived_point.items()):
         if value is not None or name not in recorded:
             facts[name] = value
-    presumed = frozenset(n for n in rulebook.presumptions if n not in recorded)
+    presumed = frozenset(rulebook.presumptions.keys() - recorded.keys())
     return Known(label, part, facts, presumed)
