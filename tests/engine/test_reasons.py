@@ -114,7 +114,17 @@ def test_section_34_3_only_on_an_established_absence_of_fault(rulebook: Rulebook
             "evidence_of_fault": False,
         },
     )
-    assert established.tests == ["merits_disagreement_only"]
+    assert established.tests == ["insufficient_evidence_of_fault"]  # it yields: one reason
+    process_only = run(
+        rulebook,
+        facts={
+            "disagrees_with_decision": True,
+            "decision_process_without_fault": True,
+            "evidence_of_fault": None,
+        },
+    )
+    assert process_only.tests == ["merits_disagreement_only"]
+    assert process_only.decision is R.CLOSED_AFTER_INITIAL_ENQUIRIES
 
 
 def test_new_facts_reach_their_tests(rulebook: Rulebook) -> None:

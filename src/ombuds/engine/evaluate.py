@@ -109,10 +109,45 @@ def decide(tests: tuple[Test, ...] | list[Test], facts: Mapping[str, FactValue])
 Shown = tuple[tuple[str, FactValue], ...]
 #: test -> the facts its conditions read (keyed by identity; the test is kept alive with it)
 _NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
+
+
+class _Judgement:
+    """A test judged on some values of the facts it reads, with its trace entries."""
+
+    __slots__ = ("entries", "exception", "looked_at", "missing", "shown", "test", "verdict")
+
+    def __init__(self, test: Test, facts: Mapping[str, FactValue]) -> None:
+        used: dict[str, FactValue] = {}
+        self.test = test
+        self.verdict, self.exception = judge(test, facts, used)
+        self.shown: Shown = tuple(used.items())
+        self.looked_at = frozenset(used)
+        self.missing = tuple(sorted(k for k, v in used.items() if v is None))
+        self.entries: dict[tuple[str, ...], TraceEntry] = {}
+
+    def entry(self, leaned: tuple[str, ...]) -> TraceEntry:
+        """The trace entry before any bar, given the presumed facts it relied on."""
+        found = self.entries.get(leaned)
+        if found is None:
+            test = self.test
+            if self.verdict == "undecided":
+                note = f"not established: {', '.join(self.missing)}"
+                found = _entry(test.id, TestResult.DOES_NOT_APPLY, self.shown, None, note, leaned)
+            elif self.verdict == "does_not_apply":
+                found = _entry(test.id, TestResult.DOES_NOT_APPLY, self.shown, None, None, leaned)
+            elif self.exception is not None:
+                exception = self.exception
+                found = _entry(
+                    test.id, TestResult.EXCEPTION, self.shown, exception.id, exception.says, leaned
+                )
+            else:
+                found = _entry(test.id, TestResult.APPLIES, self.shown, None, None, leaned)
+            self.entries[leaned] = found
+        return found
+
+
 #: (test, the values of those facts) -> its judgement: complaints repeat the same few values
-_JUDGED: dict[
-    tuple[int, tuple[FactValue, ...]], tuple[Verdict, Exception_ | None, Shown, frozenset[str]]
-] = {}
+_JUDGED: dict[tuple[int, tuple[FactValue, ...]], _Judgement] = {}
 _JUDGED_MAX = 200_000
 
 
@@ -125,40 +160,14 @@ def _names(test: Test) -> tuple[str, ...]:
     return names
 
 
-#: test -> its trace entry when every fact it reads is presumed (the usual case for the bars)
-_PRESUMED: dict[int, tuple[Test, TraceEntry | None]] = {}
-
-
-def _all_presumed(test: Test, facts: Mapping[str, FactValue]) -> TraceEntry | None:
-    """The entry of a test judged on presumptions alone, when it simply does not apply."""
-    known = _PRESUMED.get(id(test))
-    if known is not None and known[0] is test:
-        return known[1]
-    verdict, _, shown, _ = _judged(test, facts)
-    entry = None
-    if verdict == "does_not_apply":
-        entry = _entry(
-            test.id,
-            TestResult.DOES_NOT_APPLY,
-            shown,
-            None,
-            None,
-            tuple(sorted(n for n, _ in shown)),
-        )
-    _PRESUMED[id(test)] = (test, entry)
-    return entry
-
-
 def _judged(
     test: Test, facts: Mapping[str, FactValue], names: tuple[str, ...] | None = None
-) -> tuple[Verdict, Exception_ | None, Shown, frozenset[str]]:
+) -> _Judgement:
     """:func:`judge`, remembered for the values of the facts the test reads."""
     key = (id(test), tuple(map(facts.get, names if names is not None else _names(test))))
     hit = _JUDGED.get(key)
     if hit is None:
-        used: dict[str, FactValue] = {}
-        verdict, exception = judge(test, facts, used)
-        hit = (verdict, exception, tuple(used.items()), frozenset(used))
+        hit = _Judgement(test, facts)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
         _JUDGED[key] = hit
@@ -171,15 +180,64 @@ def _leaned(looked_at: frozenset[str], presumed: frozenset[str]) -> tuple[str, .
     return tuple(sorted(both)) if both else ()
 
 
-_PLANS: dict[int, tuple[object, tuple[tuple[Test, tuple[str, ...]], ...]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What is worked out once per sequence of tests under a rulebook's presumptions.
+
+    Most tests do not apply on the presumptions alone (no court action, no tribunal appeal...):
+    their trace entry is the same on every point whose file does not record those facts, so a
+    point only judges the tests that read something it records or does not know.
+    """
+
+    tests: tuple[Test, ...]
+    names: dict[str, tuple[str, ...]]
+    #: test id -> its entry when its condition reads only presumptions and does not apply
+    baseline: dict[str, TraceEntry]
+    #: tests judged on every point (they read a fact the rulebook does not presume)
+    always: frozenset[str]
+    #: presumed fact -> tests whose condition reads it (judged when the fact is recorded)
+    readers: dict[str, frozenset[str]]
+    order: dict[str, int]
 
 
-def _plan(tests: tuple[Test, ...] | list[Test]) -> tuple[tuple[Test, tuple[str, ...]], ...]:
-    """The tests with the facts each reads, worked out once per sequence of tests."""
+_PLANS: dict[int, tuple[object, _Plan]] = {}
+
+
+def _plan(tests: tuple[Test, ...], rulebook: Rulebook) -> _Plan:
     known = _PLANS.get(id(tests))
     if known is not None and known[0] is tests:
         return known[1]
-    plan = tuple((t, _names(t)) for t in tests)
+    presumptions = dict(rulebook.presumptions)
+    baseline: dict[str, TraceEntry] = {}
+    always: set[str] = set()
+    readers: dict[str, set[str]] = {}
+    for test in tests:
+        condition = test.applies_when.fact_names()
+        if not condition <= presumptions.keys():
+            always.add(test.id)
+            continue
+        used: dict[str, FactValue] = {}
+        if test.applies_when.evaluate(presumptions, used) is not False:
+            always.add(test.id)
+            continue
+        baseline[test.id] = _entry(
+            test.id,
+            TestResult.DOES_NOT_APPLY,
+            tuple(used.items()),
+            None,
+            None,
+            tuple(sorted(used)),
+        )
+        for name in condition:
+            readers.setdefault(name, set()).add(test.id)
+    plan = _Plan(
+        tests=tests,
+        names={t.id: _names(t) for t in tests},
+        baseline=baseline,
+        always=frozenset(always),
+        readers={k: frozenset(v) for k, v in readers.items()},
+        order={t.id: i for i, t in enumerate(tests)},
+    )
     if len(_PLANS) > 256:
         _PLANS.clear()
     _PLANS[id(tests)] = (tests, plan)
@@ -206,6 +264,11 @@ def _entry(
     )
 
 
+@lru_cache(maxsize=1024)
+def _not_reached(test: str, bar: str) -> TraceEntry:
+    return TraceEntry(test=test, result=TestResult.NOT_REACHED, note=f"ended by {bar}")
+
+
 def evaluate(
     tests: tuple[Test, ...] | list[Test],
     facts: Facts,
@@ -215,21 +278,22 @@ def evaluate(
     """Judge ``tests`` in order on one point's facts: trace, decision, what could change it."""
     tests = tests if isinstance(tests, tuple) else tuple(tests)
     unit = Unit(facts, presumed, tests)
+    plan = _plan(tests, rulebook)
+    judged = set(plan.always)
+    for name in rulebook.presumptions.keys() - presumed:  # presumable facts the file records
+        judged.update(plan.readers.get(name, ()))
+    entries = unit.entries
+    entries.update(plan.baseline)
     forward_after_bar: list[Test] = []
-    for test, names in _plan(tests):
+    for test in tests:
+        if test.id not in judged:
+            continue
         bar = unit.bar
         if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
-            )
-            continue
-        if bar is None and presumed.issuperset(names):
-            baseline = _all_presumed(test, facts)
-            if baseline is not None:
-                unit.entries[test.id] = baseline
-                continue
-        verdict, exception, shown, looked_at = _judged(test, facts, names)
-        leaned = _leaned(looked_at, presumed)
+            break
+        judgement = _judged(test, facts, plan.names[test.id])
+        verdict = judgement.verdict
+        leaned = _leaned(judgement.looked_at, presumed)
         if bar is not None:
             if verdict == "applies" and test.effect == "forward":
                 forward_after_bar.append(test)
@@ -240,46 +304,33 @@ def evaluate(
                 and (not test.bar or test.outcome == bar.outcome)
             ):
                 unit.co_applicable.append(test)
-                unit.entries[test.id] = _entry(
+                entries[test.id] = _entry(
                     test.id,
                     TestResult.APPLIES,
-                    shown,
+                    judgement.shown,
                     None,
                     f"also applies; the point was ended by {bar.id}",
                     leaned,
                 )
                 continue
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
-            )
+            entries[test.id] = _not_reached(test.id, bar.id)
             continue
+        entries[test.id] = judgement.entry(leaned)
         if verdict == "undecided":
-            missing = sorted(k for k, v in shown if v is None)
-            for name in missing:
+            for name in judgement.missing:
                 unit.unknown.setdefault(name, []).append(test.id)
             unit.undecided.append(test)
-            unit.entries[test.id] = _entry(
-                test.id,
-                TestResult.DOES_NOT_APPLY,
-                shown,
-                None,
-                f"not established: {', '.join(missing)}",
-                leaned,
-            )
-        elif verdict == "does_not_apply":
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.DOES_NOT_APPLY, shown, None, None, leaned
-            )
-        elif exception is not None:
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.EXCEPTION, shown, exception.id, exception.says, leaned
-            )
-        else:
-            unit.entries[test.id] = _entry(test.id, TestResult.APPLIES, shown, None, None, leaned)
+        elif verdict == "applies":
             unit.applied.append(test)
             if test.bar:
                 unit.bar = test
+    if unit.bar is not None:
+        bar = unit.bar
+        for test in tests[plan.order[bar.id] + 1 :]:
+            if test.id not in judged or bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
+                entries[test.id] = _not_reached(test.id, bar.id)
     _settle(unit)
+    _yield(unit)
     if forward_after_bar:
         aside = {t for f in forward_after_bar for t in f.sets_aside}
         unit.co_applicable = [t for t in unit.co_applicable if t.id not in aside]
@@ -294,12 +345,9 @@ def trace_only(
     """Trace entries of tests that cannot apply on this point (complaint handling on a
     substantive point): what they looked at, without judging the decision again."""
     entries: dict[str, TraceEntry] = {}
-    for test, names in _plan(tests):
-        verdict, _, shown, looked_at = _judged(test, facts, names)
-        missing = sorted(k for k, v in shown if v is None) if verdict == "undecided" else []
-        note = f"not established: {', '.join(missing)}" if missing else None
-        result = TestResult.APPLIES if verdict == "applies" else TestResult.DOES_NOT_APPLY
-        entries[test.id] = _entry(test.id, result, shown, None, note, _leaned(looked_at, presumed))
+    for test in tests:
+        judgement = _judged(test, facts)
+        entries[test.id] = judgement.entry(_leaned(judgement.looked_at, presumed))
     return entries
 
 
@@ -318,6 +366,25 @@ def _settle(unit: Unit) -> None:
                         "note": f"set aside by {forward.id}",
                     }
                 )
+
+
+def _yield(unit: Unit) -> None:
+    """A test that yields to another that also applies is not given as a reason."""
+    given = {t.id for t in unit.applied if unit.entries[t.id].result is TestResult.APPLIES}
+    given.update(t.id for t in unit.co_applicable)
+    for test in [*unit.applied, *unit.co_applicable]:
+        instead = next((y for y in test.yields_to if y in given), None)
+        if instead is None:
+            continue
+        entry = unit.entries[test.id]
+        unit.entries[test.id] = entry.model_copy(
+            update={
+                "result": TestResult.EXCEPTION,
+                "exception": instead,
+                "note": f"{instead} is the reason given instead",
+            }
+        )
+    unit.co_applicable = [t for t in unit.co_applicable if not any(y in given for y in t.yields_to)]
 
 
 def _stated(tests: tuple[Test, ...] | list[Test], unit: Unit) -> None:
