@@ -233,8 +233,8 @@ def test_score_on_the_real_cases(runner: CliRunner) -> None:
     assert match, last
     agreed, n, f1, _p, _r, _exact, n2 = match.groups()
     assert int(n) == int(n2) == len(list(REAL.glob("*.yaml")))
-    # The targets of issue 6 hold on the engine merged from wt-eng (b9e68c3): decision agreement
-    # >= 0.95 and tests micro-F1 >= 0.90 (0.91; the misses are listed by `ombuds score`).
+    # The targets of issue 6 hold on the current engine: decision agreement >= 0.95 and tests
+    # micro-F1 >= 0.90 (`ombuds score examples/real` lists the remaining misses).
     assert int(agreed) / int(n) >= 0.95, last
     assert float(f1) >= 0.90, last
 
