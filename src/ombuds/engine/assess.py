@@ -17,9 +17,10 @@ from __future__ import annotations
 from ombuds.domain.assessment import Assessment, PartResult, PointResult, Question
 from ombuds.domain.complaint import Complaint, Point, PointPart
 from ombuds.domain.outcomes import Recommendation
-from ombuds.engine.evaluate import Unit, evaluate, trace_only
+from ombuds.engine.evaluate import evaluate, trace_only
 from ombuds.engine.known import Known, known_facts
 from ombuds.engine.questions import rank_questions
+from ombuds.engine.unit import Unit
 from ombuds.rulebook.model import Rulebook, Test
 
 R = Recommendation

@@ -10,8 +10,9 @@ then by the rulebook order of the tests it decides.
 from __future__ import annotations
 
 from ombuds.domain.assessment import Question
-from ombuds.engine.evaluate import Unit, answered, evaluate
+from ombuds.engine.evaluate import answered, evaluate
 from ombuds.engine.known import Known
+from ombuds.engine.unit import Unit
 from ombuds.rulebook.model import Rulebook, Test
 
 
