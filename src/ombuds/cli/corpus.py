@@ -26,6 +26,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ombuds.cli.options import DbOption, IndexOption, resolve_db, resolve_index
+from ombuds.corpus.criteria import FilterError, check_filter
 from ombuds.corpus.index import SearchIndexError
 from ombuds.corpus.ingest import (
     DEFAULT_BATCH,
@@ -47,6 +48,7 @@ from ombuds.corpus.stats import CorpusStats, corpus_stats
 from ombuds.corpus.store import Store, StoreError, open_store
 from ombuds.corpus.sync import Rebuilt, reindex
 from ombuds.corpus.url import DEFAULT_DB
+from ombuds.limits import MAX_QUERY_CHARS
 
 _DATE_FORMS = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "day"),
@@ -240,6 +242,7 @@ def search_command(
     index: IndexOption = None,
 ) -> None:
     """Ranked full-text search of the corpus, with filters and facet counts."""
+    check_search_input(query, organisation=organisation, category=category, decision=decision)
     filters = SearchFilters(
         organisation=organisation,
         category=category,
@@ -266,6 +269,20 @@ def search_command(
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_result(result, out)
+
+
+def check_search_input(query: str, **filters: str | None) -> None:
+    """Usage error for a query or filter value over the limits (see ombuds.limits)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise typer.BadParameter(
+            f"{len(query):,} characters; a query may have at most {MAX_QUERY_CHARS:,}",
+            param_hint="'QUERY'",
+        )
+    for name, value in filters.items():
+        try:
+            check_filter(f"--{name}", value)
+        except FilterError as exc:
+            raise typer.BadParameter(str(exc), param_hint=f"'--{name}'") from None
 
 
 def _rich_snippet(marked: str) -> str:

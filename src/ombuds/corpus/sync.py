@@ -21,7 +21,7 @@ from ombuds.corpus.rows import PreparedDecision
 from ombuds.corpus.schema import corpus_state, decision, decision_test
 from ombuds.corpus.store import Store
 
-Staleness = Literal["missing", "another corpus", "behind the database"]
+Staleness = Literal["missing", "another corpus", "behind the database", "damaged"]
 _STREAM = 2000
 
 
@@ -104,7 +104,11 @@ def staleness(store: Store, searcher: tantivy.Searcher | None = None) -> Stalene
     """Why the index (as ``searcher`` sees it) does not reflect the database, or ``None``."""
     with store.engine.connect() as conn:
         current = database_state(conn)
-    return _compare(store.index.state(searcher or store.index.searcher()), current)
+    try:
+        indexed = store.index.state(searcher or store.index.searcher())
+    except ValueError:  # Tantivy: a segment file missing or damaged
+        return "damaged"
+    return _compare(indexed, current)
 
 
 def _compare(indexed: IndexState | None, current: IndexState) -> Staleness | None:
@@ -151,6 +155,20 @@ def ensure_current(store: Store, searcher: tantivy.Searcher | None = None) -> Re
         if reason == "behind the database":
             return None
         raise
+    except SearchIndexError:
+        if store.index.temporary or store.index.writable():
+            raise
+    # A read-only copy of the corpus: search it through an index built for this run only.
+    store.index.use_temporary()
+    with store.index.writer() as writer:
+        return rebuild_if_stale(store, writer)
+
+
+def repair(store: Store) -> Rebuilt:
+    """Start the index again from the database after Tantivy reported it damaged."""
+    store.index.reset()
+    rebuilt = ensure_current(store)
+    return Rebuilt("damaged", rebuilt.decisions if rebuilt is not None else 0)
 
 
 def reindex(store: Store) -> Rebuilt:
