@@ -100,9 +100,15 @@ def _fail(err: Console, exc: Exception) -> typer.Exit:
 
 def _note_rebuild(rebuilt: Rebuilt | None, store: Store, err: Console, seconds: float) -> None:
     if rebuilt is not None:
+        if store.index.temporary:
+            note = (
+                f"search index {store.index.home} cannot be written or locked from here "
+                "(read-only): searched a temporary index built from the database"
+            )
+        else:
+            note = f"search index {rebuilt.reason}: rebuilt {store.index.path} from the database"
         err.print(
-            f"search index {rebuilt.reason}: rebuilt {store.index.path} from the database "
-            f"({rebuilt.decisions} decisions, {seconds:.1f}s)",
+            f"{note} ({rebuilt.decisions} decisions, {seconds:.1f}s)",
             style="dim",
             markup=False,
         )

@@ -7,6 +7,7 @@ Filters are wrapped to score nothing, so they narrow the matches without changin
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from ombuds.corpus.index import DECISION_KIND, WEIGHTS, analyzer, category_keys,
 from ombuds.limits import MAX_FILTER_CHARS
 
 _Occur = tantivy.Occur
-_REGEX_SPECIAL = frozenset('\\.+*?()|[]{}^$#&-~"<>@')
+_REGEX_PLAIN = frozenset(string.ascii_letters + string.digits + " ")
 #: Tantivy compiles a substring regex to an automaton with a size limit that ~250 ASCII (or
 #: ~100 non-ASCII) characters can exceed; pieces this long always compile.
 _REGEX_PIECE = 64
@@ -45,8 +46,12 @@ def normalise_decision(value: str) -> str:
 
 
 def regex_escape(text: str) -> str:
-    """Escape text for Tantivy's regular expressions (Rust ``regex`` syntax)."""
-    return "".join(f"\\{char}" if char in _REGEX_SPECIAL else char for char in text)
+    """Text as a literal in Tantivy's regular expressions (Rust ``regex`` syntax).
+
+    Anything but an ASCII letter, digit or space is written as a ``\\x{...}`` code point:
+    a backslash before some punctuation is not an escape there (``\\<`` is a word boundary).
+    """
+    return "".join(char if char in _REGEX_PLAIN else f"\\x{{{ord(char):X}}}" for char in text)
 
 
 def _term(field: str, value: str | int) -> tantivy.Query:

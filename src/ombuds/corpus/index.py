@@ -217,6 +217,7 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.home = path  # where the index belongs, even while a temporary one is used
         self._index: tantivy.Index | None = None
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
 
@@ -357,5 +358,4 @@ class SearchIndex:
     def close(self) -> None:
         self._index = None
         if self._temporary is not None:
-            self._temporary.cleanup()
-            self._temporary = None
+            self._temporary.cleanup()  # ``temporary`` stays true, for messages after closing

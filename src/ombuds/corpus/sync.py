@@ -161,7 +161,7 @@ def ensure_current(store: Store, searcher: tantivy.Searcher | None = None) -> Re
     # A read-only copy of the corpus: search it through an index built for this run only.
     store.index.use_temporary()
     with store.index.writer() as writer:
-        return rebuild_if_stale(store, writer)
+        return Rebuilt(reason, rebuild(store, writer))
 
 
 def repair(store: Store) -> Rebuilt:
@@ -173,5 +173,11 @@ def repair(store: Store) -> Rebuilt:
 
 def reindex(store: Store) -> Rebuilt:
     """Rebuild the index from the database unconditionally (``ombuds reindex``)."""
+    if not store.index.writable():
+        raise SearchIndexError(
+            f"cannot rebuild the search index: {store.index.path} cannot be written here; "
+            "give --index a folder you can write (search still works: it builds a temporary "
+            "index when the folder is read-only)"
+        )
     with store.index.writer() as writer:
         return Rebuilt("asked", rebuild(store, writer))
