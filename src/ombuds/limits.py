@@ -7,7 +7,7 @@ limit) rather than running out of time or memory. The README's "Limits" section 
 
 from __future__ import annotations
 
-#: A complaint file (YAML/JSON); real ones are a few kilobytes.
+#: A complaint file (YAML/JSON), or an office's --categories file; real ones are a few KiB.
 MAX_COMPLAINT_BYTES = 1024 * 1024
 
 #: Nesting of mappings and lists in any YAML/JSON document ombuds loads.
@@ -24,6 +24,3 @@ MAX_QUERY_CHARS = 2_000
 
 #: One HTTP response body, after decompression (the importer's pages and listings).
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-
-#: Links followed from one listing page.
-MAX_LISTING_LINKS = 1_000

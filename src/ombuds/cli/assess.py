@@ -17,6 +17,7 @@ from ombuds.domain.complaint import Complaint
 from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
+from ombuds.intake.safe_read import ComplaintFileTooLarge, read_complaint_text
 from ombuds.intake.schema import complaint_schema
 from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
 from ombuds.sourcemap import DocumentError, load_document
@@ -55,8 +56,8 @@ def rulebook_with(scheme: str, categories: Path | None) -> Rulebook:
     if categories is None:
         return load_rulebook(scheme)
     try:
-        doc = load_document(categories.read_text(encoding="utf-8"))
-    except (OSError, DocumentError) as exc:
+        doc = load_document(read_complaint_text(categories))
+    except (OSError, UnicodeDecodeError, DocumentError, ComplaintFileTooLarge) as exc:
         raise RulebookError(f"{categories}: cannot read categories: {exc}") from None
     extra = doc.data.get("categories") if isinstance(doc.data, dict) else None
     if not isinstance(extra, dict):
