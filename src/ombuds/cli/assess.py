@@ -11,12 +11,14 @@ from typing import Annotated, Any
 
 import typer
 
+from ombuds.cli.output import OutputError, OutputPlan, plan_output, write_atomic
 from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
+from ombuds.intake.safe_read import ComplaintFileTooLarge, read_complaint_text
 from ombuds.intake.schema import complaint_schema
 from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
 from ombuds.sourcemap import DocumentError, load_document
@@ -42,7 +44,9 @@ def complaint_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in EXTENSIONS))
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in EXTENSIONS and not p.is_dir())
+            )
         else:
             files.append(path)
     return files
@@ -53,8 +57,8 @@ def rulebook_with(scheme: str, categories: Path | None) -> Rulebook:
     if categories is None:
         return load_rulebook(scheme)
     try:
-        doc = load_document(categories.read_text(encoding="utf-8"))
-    except (OSError, DocumentError) as exc:
+        doc = load_document(read_complaint_text(categories))
+    except (OSError, UnicodeDecodeError, DocumentError, ComplaintFileTooLarge) as exc:
         raise RulebookError(f"{categories}: cannot read categories: {exc}") from None
     extra = doc.data.get("categories") if isinstance(doc.data, dict) else None
     if not isinstance(extra, dict):
@@ -152,9 +156,14 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(2)
         several = len(files) > 1
-        if several and output is not None and output.suffix:
+        if several and output is not None and output.suffix and not output.is_dir():
             typer.echo(f"--output {output}: several complaints need a folder, not a file", err=True)
             raise typer.Exit(2)
+        try:
+            plan = plan_output(output, several) if output is not None else None
+        except OutputError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
         failed = False
         unsettled = False
         for path in files:
@@ -185,7 +194,11 @@ def register(app: typer.Typer) -> None:
             else:
                 statement = statement_for(complaint, rulebook, day, assessment)
                 data = render(statement, rulebook, FORMATS[fmt])
-            _emit(data, output, several, complaint.reference, fmt)
+            try:
+                _emit(data, plan, several, complaint.reference, fmt, str(path))
+            except OutputError as exc:
+                typer.echo(str(exc), err=True)
+                failed = True
         if failed:
             raise typer.Exit(2)
         if unsettled:
@@ -204,9 +217,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _emit(
-    data: str | bytes, output: Path | None, several: bool, reference: str, fmt: OutputFormat
+    data: str | bytes,
+    plan: OutputPlan | None,
+    several: bool,
+    reference: str,
+    fmt: OutputFormat,
+    source: str,
 ) -> None:
-    if output is None:
+    if plan is None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
                 typer.echo("Word output is binary: use -o FILE.docx", err=True)
@@ -217,12 +235,7 @@ def _emit(
         if several and fmt is not OutputFormat.json:
             typer.echo("\n---\n")
         return
-    target = output / f"{reference.replace(' ', '-')}.{fmt.value}" if several else output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    if isinstance(data, bytes):
-        tmp.write_bytes(data)
-    else:
-        tmp.write_text(data, encoding="utf-8")
-    tmp.replace(target)
+    target = plan.target(reference, fmt.value, source)
+    write_atomic(target, data)
+    plan.record(target, source)
     typer.echo(f"wrote {target}", err=True)

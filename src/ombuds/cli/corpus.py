@@ -26,6 +26,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ombuds.cli.options import DbOption, IndexOption, resolve_db, resolve_index
+from ombuds.corpus.criteria import FilterError, check_filter
 from ombuds.corpus.index import SearchIndexError
 from ombuds.corpus.ingest import (
     DEFAULT_BATCH,
@@ -47,6 +48,7 @@ from ombuds.corpus.stats import CorpusStats, corpus_stats
 from ombuds.corpus.store import Store, StoreError, open_store
 from ombuds.corpus.sync import Rebuilt, reindex
 from ombuds.corpus.url import DEFAULT_DB
+from ombuds.limits import MAX_QUERY_CHARS
 
 _DATE_FORMS = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "day"),
@@ -98,9 +100,15 @@ def _fail(err: Console, exc: Exception) -> typer.Exit:
 
 def _note_rebuild(rebuilt: Rebuilt | None, store: Store, err: Console, seconds: float) -> None:
     if rebuilt is not None:
+        if store.index.temporary:
+            note = (
+                f"search index {store.index.home} cannot be written or locked from here "
+                "(read-only): searched a temporary index built from the database"
+            )
+        else:
+            note = f"search index {rebuilt.reason}: rebuilt {store.index.path} from the database"
         err.print(
-            f"search index {rebuilt.reason}: rebuilt {store.index.path} from the database "
-            f"({rebuilt.decisions} decisions, {seconds:.1f}s)",
+            f"{note} ({rebuilt.decisions} decisions, {seconds:.1f}s)",
             style="dim",
             markup=False,
         )
@@ -240,6 +248,7 @@ def search_command(
     index: IndexOption = None,
 ) -> None:
     """Ranked full-text search of the corpus, with filters and facet counts."""
+    check_search_input(query, organisation=organisation, category=category, decision=decision)
     filters = SearchFilters(
         organisation=organisation,
         category=category,
@@ -266,6 +275,20 @@ def search_command(
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_result(result, out)
+
+
+def check_search_input(query: str, **filters: str | None) -> None:
+    """Usage error for a query or filter value over the limits (see ombuds.limits)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise typer.BadParameter(
+            f"{len(query):,} characters; a query may have at most {MAX_QUERY_CHARS:,}",
+            param_hint="'QUERY'",
+        )
+    for name, value in filters.items():
+        try:
+            check_filter(f"--{name}", value)
+        except FilterError as exc:
+            raise typer.BadParameter(str(exc), param_hint=f"'--{name}'") from None
 
 
 def _rich_snippet(marked: str) -> str:

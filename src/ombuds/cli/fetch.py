@@ -101,7 +101,10 @@ def fetch_command(
     delay: Annotated[
         float, typer.Option("--delay", help="Seconds between requests (at least 1 for the site).")
     ] = 1.0,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a page.")] = 30.0,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds a page may take in all (connect and download)."),
+    ] = 30.0,
     attempts: Annotated[
         int, typer.Option("--attempts", help="Tries per page on timeouts, 429 and 5xx.")
     ] = 5,
@@ -169,7 +172,12 @@ def fetch_command(
         err.print(escape(message), style="dim" if not message.startswith("FAILED") else "red")
 
     client = PoliteClient(
-        user_agent=user_agent, limiter=limiter, policy=policy, timeout=timeout, on_retry=say
+        user_agent=user_agent,
+        limiter=limiter,
+        policy=policy,
+        timeout=timeout,
+        on_retry=say,
+        site_url=base,
     )
     importer = Importer(
         site=site,

@@ -54,11 +54,9 @@ def parse(
             continue
         data = result.record.model_dump(mode="json")
         if fmt is OutputFormat.JSON:
-            sys.stdout.write(
-                ("\n" if first else ",\n") + json.dumps(data, ensure_ascii=False, indent=2)
-            )
+            sys.stdout.write(("\n" if first else ",\n") + writable_json(data, indent=2))
         else:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            sys.stdout.write(writable_json(data) + "\n")
         sys.stdout.flush()
         first = False
     if fmt is OutputFormat.JSON:
@@ -66,6 +64,21 @@ def parse(
     if failed:
         err.print(f"{failed} input(s) could not be parsed", markup=False)
         raise typer.Exit(code=1)
+
+
+def writable_json(data: object, indent: int | None = None) -> str:
+    """JSON text that standard output can take, whatever the strings hold.
+
+    Characters are written as themselves where the stream can encode them; a record holding
+    one it cannot (a lone surrogate such as ``\\ud800`` read from JSON lines) is written with
+    ``\\u`` escapes instead, which is still the same JSON value, rather than crashing the writer.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(data, ensure_ascii=True, indent=indent)
+    return text
 
 
 def _gold_rows(path: Path, rows: Rows) -> Iterator[GoldRow]:
@@ -167,7 +180,7 @@ def evaluate(
         raise typer.Exit(code=2)
     report = score(_gold_rows(corpus, rows))
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        sys.stdout.write(writable_json(report.to_dict(), indent=2) + "\n")
     else:
         _render(report, Console(), rows)
     if report.rows == 0:

@@ -7,6 +7,7 @@ Filters are wrapped to score nothing, so they narrow the matches without changin
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +15,17 @@ from datetime import date
 import tantivy
 
 from ombuds.corpus.index import DECISION_KIND, WEIGHTS, analyzer, category_keys, day_number, schema
+from ombuds.limits import MAX_FILTER_CHARS
 
 _Occur = tantivy.Occur
-_REGEX_SPECIAL = frozenset('\\.+*?()|[]{}^$#&-~"<>@')
+_REGEX_PLAIN = frozenset(string.ascii_letters + string.digits + " ")
+#: Tantivy compiles a substring regex to an automaton with a size limit that ~250 ASCII (or
+#: ~100 non-ASCII) characters can exceed; pieces this long always compile.
+_REGEX_PIECE = 64
+
+
+class FilterError(ValueError):
+    """A filter value ombuds will not search with (too long); the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +46,12 @@ def normalise_decision(value: str) -> str:
 
 
 def regex_escape(text: str) -> str:
-    """Escape text for Tantivy's regular expressions (Rust ``regex`` syntax)."""
-    return "".join(f"\\{char}" if char in _REGEX_SPECIAL else char for char in text)
+    """Text as a literal in Tantivy's regular expressions (Rust ``regex`` syntax).
+
+    Anything but an ASCII letter, digit or space is written as a ``\\x{...}`` code point:
+    a backslash before some punctuation is not an escape there (``\\<`` is a word boundary).
+    """
+    return "".join(char if char in _REGEX_PLAIN else f"\\x{{{ord(char):X}}}" for char in text)
 
 
 def _term(field: str, value: str | int) -> tantivy.Query:
@@ -86,6 +99,35 @@ def reference_query(keys: Sequence[str]) -> tantivy.Query:
     )
 
 
+def check_filter(option: str, value: str | None) -> None:
+    """Refuse a filter value longer than :data:`MAX_FILTER_CHARS` (no name is that long)."""
+    if value is not None and len(value.strip()) > MAX_FILTER_CHARS:
+        raise FilterError(
+            f"{option}: {len(value.strip()):,} characters; a filter value may have at most "
+            f"{MAX_FILTER_CHARS} (an organisation name is at most 300): shorten it"
+        )
+
+
+def organisation_query(value: str) -> tantivy.Query:
+    """Organisations whose name contains ``value`` (case-insensitive).
+
+    One substring regex when it compiles; a longer value than the regex engine's size limit
+    takes is matched as consecutive pieces that must all occur, which in practice picks out
+    the same organisations. Values over :data:`MAX_FILTER_CHARS` are refused.
+    """
+    check_filter("--organisation", value)
+    wanted = value.strip().lower()
+    try:
+        return _contains(wanted)
+    except ValueError:  # "Compiled regex exceeds size limit"
+        pieces = [wanted[i : i + _REGEX_PIECE] for i in range(0, len(wanted), _REGEX_PIECE)]
+        return tantivy.Query.boolean_query([(_Occur.Must, _contains(p)) for p in pieces])
+
+
+def _contains(text: str) -> tantivy.Query:
+    return tantivy.Query.regex_query(schema(), "organisation_key", f".*{regex_escape(text)}.*")
+
+
 def every_decision() -> tantivy.Query:
     return _term("kind", DECISION_KIND)
 
@@ -94,8 +136,7 @@ def filter_queries(filters: SearchFilters) -> list[tantivy.Query]:
     """One unscored query per condition set in ``filters``."""
     queries: list[tantivy.Query] = []
     if filters.organisation and filters.organisation.strip():
-        wanted = regex_escape(filters.organisation.strip().lower())
-        queries.append(tantivy.Query.regex_query(schema(), "organisation_key", f".*{wanted}.*"))
+        queries.append(organisation_query(filters.organisation))
     if filters.category and category_keys(filters.category):
         queries.append(_term("category_key", category_keys(filters.category)[0]))
     if filters.decision and filters.decision.strip():

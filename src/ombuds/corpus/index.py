@@ -8,12 +8,17 @@ the decisions it describes. An index whose state differs from the database's is 
 rebuilt from the database (see ``ombuds.corpus.sync``).
 
 The folder holds a marker file naming it an ombuds index, so that only a folder this module
-made is ever cleared or replaced.
+made is ever cleared or replaced; a folder of nothing but Tantivy's own files (say the marker
+was deleted) is recognised too. Any file of the index missing or damaged makes it stale, not
+broken: it is rebuilt. Where the folder cannot be written (a read-only copy of a corpus), a
+stale or missing index is built in a temporary folder for the run instead.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +48,13 @@ WEIGHTS: dict[str, float] = {
 SNIPPET_FIELD = "text"
 DECISION_KIND, STATE_KIND = "decision", "state"
 WRITER_HEAP = 128_000_000
+
+
+# Files Tantivy writes in an index folder: segment components, metadata and lock files.
+_TANTIVY_FILE = re.compile(
+    r"(?:[0-9a-f]{32}(?:\.\d+)?\.(?:fast|fieldnorm|idx|pos|store|term|del)"
+    r"|meta\.json|\.managed\.json|\.tantivy-(?:meta|writer)\.lock|.*\.tmp|\.?~.*)"
+)
 
 
 class SearchIndexError(RuntimeError):
@@ -205,23 +217,59 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.home = path  # where the index belongs, even while a temporary one is used
         self._index: tantivy.Index | None = None
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def temporary(self) -> bool:
+        """This run's index is a temporary copy (the real folder cannot be written)."""
+        return self._temporary is not None
 
     def exists(self) -> bool:
         """A usable index of this schema version is in the folder."""
         marker = self.path / MARKER
-        return (
-            marker.is_file()
-            and marker.read_text(encoding="utf-8") == MARKER_TEXT
-            and (self.path / "meta.json").is_file()
-        )
+        try:
+            current = marker.read_bytes() == MARKER_TEXT.encode("utf-8")
+        except OSError:
+            return False
+        return current and (self.path / "meta.json").is_file()
 
     def _ours(self) -> bool:
-        return (self.path / MARKER).is_file()
+        """Made by this module: the marker is there, or nothing but Tantivy's own files are."""
+        if (self.path / MARKER).is_file():
+            return True
+        try:
+            names = [entry.name for entry in self.path.iterdir()]
+        except OSError:
+            return False
+        return any(n in ("meta.json", ".managed.json") for n in names) and all(
+            _TANTIVY_FILE.fullmatch(n) for n in names
+        )
+
+    def writable(self) -> bool:
+        """Files can be made in the folder (or, if it does not exist yet, beside it)."""
+        where = self.path if self.path.is_dir() else self.path.parent
+        try:
+            with tempfile.TemporaryFile(dir=where, prefix=".ombuds-probe-"):
+                return True
+        except OSError:
+            return False
+
+    def use_temporary(self) -> None:
+        """Work in a new temporary folder for the rest of this run (removed on close)."""
+        self.close()
+        self._temporary = tempfile.TemporaryDirectory(prefix="ombuds-index-")
+        self.path = Path(self._temporary.name) / "index"
 
     def reset(self) -> None:
-        """Replace the folder with an empty index (only a folder this module made)."""
+        """Replace the folder with an empty index (only a folder this module made).
+
+        A folder that cannot be written is left alone; the index moves to a temporary one.
+        """
         self._index = None
+        if not self.temporary and not self.writable():
+            self.use_temporary()
         if self.path.exists():
             if not self._ours() and any(self.path.iterdir()):
                 raise SearchIndexError(self._not_ours())
@@ -259,7 +307,7 @@ class SearchIndex:
             return self._index
         try:
             self._index = self._ready(tantivy.Index.open(str(self.path)))
-        except ValueError:
+        except (ValueError, OSError):
             self.reset()  # unreadable: it is derived data, so start again
         assert self._index is not None
         return self._index
@@ -309,3 +357,5 @@ class SearchIndex:
 
     def close(self) -> None:
         self._index = None
+        if self._temporary is not None:
+            self._temporary.cleanup()  # ``temporary`` stays true, for messages after closing

@@ -20,6 +20,10 @@ NO_REFERENCE = (
     "decisions are stored by reference, so add the header line 'Organisation (YY NNN NNN)'"
 )
 NO_TEXT = "the decision has no text to store; check that the file is a decision statement"
+NOT_UNICODE = (
+    "the decision holds a lone surrogate (such as \\ud800 in JSON), which is not a character "
+    "and cannot be stored; fix the text at its source"
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,10 @@ def prepare(record: DecisionRecord, text: str, raw: str | None) -> PreparedDecis
     if not text.strip():
         return NO_TEXT
     stored_raw = raw if raw is not None and raw != text else None
+    try:
+        hashed = content_hash(record, text, stored_raw)
+    except UnicodeEncodeError:  # only lone surrogates fail to encode as UTF-8
+        return NOT_UNICODE
     category = record.category.strip() if record.category else None
     row: dict[str, Any] = {
         "reference_key": reference_key(record.reference),
@@ -68,7 +76,7 @@ def prepare(record: DecisionRecord, text: str, raw: str | None) -> PreparedDecis
         "organisation": record.organisation,
         "decision_label": record.decision_label,
         "complainant": record.complainant,
-        "content_hash": content_hash(record, text, stored_raw),
+        "content_hash": hashed,
         "url": record.url,
         "source": record.source,
         "from_url": list(record.from_url),

@@ -25,7 +25,7 @@ from ombuds.corpus.index import SNIPPET_FIELD, schema
 from ombuds.corpus.query import UserQuery, parse_query
 from ombuds.corpus.schema import decision, decision_test
 from ombuds.corpus.store import Store
-from ombuds.corpus.sync import Rebuilt, ensure_current
+from ombuds.corpus.sync import Rebuilt, ensure_current, repair
 
 __all__ = [
     "FACETS",
@@ -303,6 +303,20 @@ def search(
         raise ValueError("limit must be at least 1")
     query = parse_query(text_query)
     narrowing = criteria.filter_queries(filters or SearchFilters())
+    try:
+        return _search(store, query, narrowing, limit, None)
+    except ValueError:  # Tantivy: a segment file missing or damaged that nothing caught before
+        rebuilt = repair(store)
+        return _search(store, query, narrowing, limit, rebuilt)
+
+
+def _search(
+    store: Store,
+    query: UserQuery,
+    narrowing: list[tantivy.Query],
+    limit: int,
+    repaired: Rebuilt | None,
+) -> SearchResult:
     modes: list[MatchKind]
     if query.has_text:
         modes = ["all_words", "any_word"] if len(query.terms) > 1 else ["all_words"]
@@ -311,7 +325,7 @@ def search(
     else:
         modes = ["filters"]
     searcher = store.index.searcher()
-    rebuilt = ensure_current(store, searcher)
+    rebuilt = ensure_current(store, searcher) or repaired
     if rebuilt is not None:
         searcher = store.index.searcher()
     total = 0

@@ -5,10 +5,16 @@ working; the schema is never created any other way. On PostgreSQL several proces
 the same new database at once, so migrations there wait on an advisory lock and run one at a
 time. The search index is only located here; it is opened (and built, if missing) when first
 searched or written.
+
+A SQLite file that this process cannot write (mode 0444, a read-only folder or file system:
+say a copy handed to a reviewer) is opened read-only: no pragma that writes, no migration
+(an older schema is refused with the reason), and search builds any index it lacks in a
+temporary folder. Reading works; ingest fails cleanly at its first write.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +50,7 @@ class Store:
     engine: Engine
     url: str
     index: SearchIndex
+    read_only: bool = False
 
     @property
     def dialect(self) -> str:
@@ -70,8 +77,53 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def sqlite_file_read_only(url: str) -> Path | None:
+    """The SQLite file behind ``url`` when it exists and this process cannot write it."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None  # a URI the caller wrote: taken as given
+    path = Path(database)
+    if not path.is_file():
+        return None
+    # SQLite writes the file and, for its journal, the folder: both must be writable.
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return None
+    return path
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """Read-only engine; ``immutable`` when SQLite cannot even make its WAL index (-shm)."""
+    for extra in ("", "&immutable=1"):
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro{extra}&uri=true")
+        event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT count(*) FROM sqlite_master"))
+        except SQLAlchemyError:
+            engine.dispose()
+            continue
+        return engine
+    raise StoreError(f"cannot open corpus database {path} (read-only): SQLite cannot read it")
+
+
 def create_store_engine(url: str) -> Engine:
     """An engine with the corpus's connection settings (SQLite pragmas where relevant)."""
+    read_only = sqlite_file_read_only(url)
+    if read_only is not None:
+        return _read_only_engine(read_only)
     try:
         engine = create_engine(url)
     except (ArgumentError, ImportError, ValueError) as exc:
@@ -148,11 +200,25 @@ def open_store(
     except DatabaseTargetError as exc:
         raise StoreError(str(exc)) from exc
     engine = create_store_engine(url)
-    if migrate:
+    read_only = sqlite_file_read_only(url) is not None
+    if read_only:
+        try:
+            current = current_revision(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open corpus database {display_url(url)}: {exc}") from exc
+        if migrate and current != head_revision():
+            engine.dispose()
+            raise StoreError(
+                f"corpus database {display_url(url)} is read-only and its schema is "
+                f"{current or 'empty'}, not {head_revision()}: open a writable copy once so "
+                "ombuds can upgrade it"
+            )
+    elif migrate:
         try:
             if current_revision(engine) != head_revision():
                 upgrade(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open corpus database {display_url(url)}: {exc}") from exc
-    return Store(engine=engine, url=url, index=SearchIndex(index_path))
+    return Store(engine=engine, url=url, index=SearchIndex(index_path), read_only=read_only)

@@ -21,7 +21,7 @@ from ombuds.corpus.rows import PreparedDecision
 from ombuds.corpus.schema import corpus_state, decision, decision_test
 from ombuds.corpus.store import Store
 
-Staleness = Literal["missing", "another corpus", "behind the database"]
+Staleness = Literal["missing", "another corpus", "behind the database", "damaged"]
 _STREAM = 2000
 
 
@@ -104,7 +104,11 @@ def staleness(store: Store, searcher: tantivy.Searcher | None = None) -> Stalene
     """Why the index (as ``searcher`` sees it) does not reflect the database, or ``None``."""
     with store.engine.connect() as conn:
         current = database_state(conn)
-    return _compare(store.index.state(searcher or store.index.searcher()), current)
+    try:
+        indexed = store.index.state(searcher or store.index.searcher())
+    except ValueError:  # Tantivy: a segment file missing or damaged
+        return "damaged"
+    return _compare(indexed, current)
 
 
 def _compare(indexed: IndexState | None, current: IndexState) -> Staleness | None:
@@ -151,9 +155,29 @@ def ensure_current(store: Store, searcher: tantivy.Searcher | None = None) -> Re
         if reason == "behind the database":
             return None
         raise
+    except SearchIndexError:
+        if store.index.temporary or store.index.writable():
+            raise
+    # A read-only copy of the corpus: search it through an index built for this run only.
+    store.index.use_temporary()
+    with store.index.writer() as writer:
+        return Rebuilt(reason, rebuild(store, writer))
+
+
+def repair(store: Store) -> Rebuilt:
+    """Start the index again from the database after Tantivy reported it damaged."""
+    store.index.reset()
+    rebuilt = ensure_current(store)
+    return Rebuilt("damaged", rebuilt.decisions if rebuilt is not None else 0)
 
 
 def reindex(store: Store) -> Rebuilt:
     """Rebuild the index from the database unconditionally (``ombuds reindex``)."""
+    if not store.index.writable():
+        raise SearchIndexError(
+            f"cannot rebuild the search index: {store.index.path} cannot be written here; "
+            "give --index a folder you can write (search still works: it builds a temporary "
+            "index when the folder is read-only)"
+        )
     with store.index.writer() as writer:
         return Rebuilt("asked", rebuild(store, writer))

@@ -3,20 +3,41 @@
 Retried (with exponential back-off, honouring Retry-After): timeouts, connection errors,
 HTTP 429 and 5xx. Anything else (404, 403, a redirect loop, a bad address) fails at once:
 asking again would not help and would only load the site.
+
+A hostile or broken server is bounded (see ``ombuds.limits``): redirects are followed only
+within the site the client was made for (same scheme, host and port), at most
+:data:`MAX_REDIRECTS` of them; a body over ``max_bytes`` is refused, by its Content-Length
+before anything is read and by counting while reading, after decompression (a gzip bomb is
+inflated a bounded step at a time); and ``timeout`` is a deadline for the whole request
+(connecting, redirects and every read), so a server trickling a byte a second is cut off.
 """
 
 from __future__ import annotations
 
+import codecs
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from ombuds.importer.politeness import RateLimiter, RetryPolicy, Sleep, parse_retry_after
+from ombuds.limits import MAX_RESPONSE_BYTES
 
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class _Refused(Exception):
+    """The response cannot be accepted (too big, off-site, badly encoded); not retried."""
+
+
+class _DeadlinePassed(Exception):
+    """The request's total time ran out (treated as a timeout, so retried)."""
 
 
 @dataclass(frozen=True)
@@ -57,15 +78,24 @@ class PoliteClient:
         sleep: Sleep = time.sleep,
         on_retry: Callable[[str], None] | None = None,
         transport: httpx.BaseTransport | None = None,
+        site_url: str | None = None,
+        max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self._limiter = limiter
         self._policy = policy
         self._sleep = sleep
         self._on_retry = on_retry
+        self._timeout = timeout
+        self._site = _origin(site_url) if site_url else None
+        self._max_bytes = max_bytes
         self._http = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml"},
+            headers={
+                "User-Agent": user_agent,
+                "Accept": "text/html,application/xhtml+xml",
+                "Accept-Encoding": "gzip, deflate",  # the encodings _decoded inflates boundedly
+            },
             timeout=timeout,
-            follow_redirects=True,
+            follow_redirects=False,
             transport=transport,
         )
         self.requests = 0
@@ -92,9 +122,13 @@ class PoliteClient:
             self.requests += 1
             retry_after: float | None = None
             try:
-                response = self._http.get(url)
+                response, content = self._get_bounded(url)
             except _RETRYABLE_ERRORS as exc:
                 reason = _describe_error(exc)
+            except _DeadlinePassed:
+                reason = f"timed out (no complete response within the {self._timeout:g}s deadline)"
+            except _Refused as exc:
+                raise FetchFailed(url, str(exc), failures + 1) from None
             except httpx.RequestError as exc:
                 raise FetchFailed(url, _describe_error(exc), failures + 1) from exc
             else:
@@ -103,8 +137,8 @@ class PoliteClient:
                     return Fetched(
                         url=str(response.url),
                         status=status,
-                        content=response.content,
-                        encoding=response.encoding or "utf-8",
+                        content=content,
+                        encoding=_codec(response.charset_encoding),
                         attempts=failures + 1,
                     )
                 if status != 429 and status < 500:
@@ -126,6 +160,100 @@ class PoliteClient:
                     f"(attempt {failures + 1} of {self._policy.attempts})"
                 )
             self._sleep(delay)
+
+    def _get_bounded(self, url: str) -> tuple[httpx.Response, bytes]:
+        """One GET (following same-site redirects) within the deadline and the size cap."""
+        deadline = time.monotonic() + self._timeout
+        site = self._site or _origin(url)
+        for _ in range(MAX_REDIRECTS + 1):
+            if _origin(url) != site:
+                raise _Refused(
+                    f"redirected to another site ({url}); only addresses on {site} are followed"
+                )
+            request = self._http.build_request("GET", url, timeout=_remaining(deadline))
+            response = self._http.send(request, stream=True)
+            try:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    url = urljoin(str(response.url), response.headers["location"])
+                    continue
+                if not 200 <= response.status_code < 300:
+                    return response, b""  # status handled by the caller; body not needed
+                return response, self._read_bounded(response, request, deadline)
+            finally:
+                response.close()
+        raise _Refused(f"more than {MAX_REDIRECTS} redirects")
+
+    def _read_bounded(
+        self, response: httpx.Response, request: httpx.Request, deadline: float
+    ) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_bytes:
+            raise _Refused(_too_big(self._max_bytes, f"the server declares {int(declared):,}"))
+        # httpx reads the per-read timeout from this dict at every read: shrinking it as the
+        # deadline nears bounds a stalled read, not only a trickle.
+        timeouts = request.extensions.get("timeout")
+        body = bytearray()
+        for chunk in _decoded(response.iter_raw(), response.headers, self._max_bytes):
+            body += chunk
+            if len(body) > self._max_bytes:
+                raise _Refused(_too_big(self._max_bytes, "the body is larger"))
+            left = _remaining(deadline)
+            if isinstance(timeouts, dict):
+                timeouts["read"] = left
+        return bytes(body)
+
+
+def _origin(url: str) -> str:
+    """scheme://host:port, with the scheme's default port written out, for comparing sites."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def _codec(charset: str | None) -> str:
+    """The page's declared charset when Python knows it, else UTF-8 (never a LookupError)."""
+    try:
+        return codecs.lookup(charset).name if charset else "utf-8"
+    except (LookupError, ValueError):
+        return "utf-8"
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _DeadlinePassed
+    return left
+
+
+def _too_big(limit: int, detail: str) -> str:
+    return f"response over the {limit // (1024 * 1024)} MiB limit ({detail}); not read further"
+
+
+def _decoded(raw: Iterator[bytes], headers: httpx.Headers, limit: int) -> Iterator[bytes]:
+    """The body with its Content-Encoding undone, inflating at most ``limit`` + 1 at a time."""
+    encoding = headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        yield from raw
+        return
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise _Refused(f"unsupported Content-Encoding {encoding!r}")
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+    try:
+        for chunk in raw:
+            data = chunk
+            while data:
+                out = inflater.decompress(data, limit + 1)
+                yield out
+                data = inflater.unconsumed_tail
+                if not out and data:  # no progress: a corrupt stream
+                    break
+        yield inflater.flush()
+    except zlib.error as exc:
+        raise _Refused(f"the {encoding} body is corrupt: {exc}") from None
 
 
 def _describe_error(exc: httpx.RequestError) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+import lxml.html
+from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from ombuds.importer.site import Site
@@ -63,21 +64,41 @@ def decision_slug(site: Site, url: str) -> str | None:
 
 
 def parse_listing(site: Site, html: str, page_url: str) -> ListingPage:
-    """The decisions listed on one results page, in page order, each once."""
-    soup = BeautifulSoup(html, "lxml")
-    total = _total(site, soup.get_text(" ", strip=True))
+    """The decisions listed on one results page, in page order, each once.
+
+    Linear in the page: every link's address is worked out once, and the elements that hold
+    links to one decision only are found in one bottom-up pass (see :func:`_sole_links`).
+    """
+    root = _document(html)
+    if root is None:
+        return ListingPage(items=[], total=None)
+    total = _total(site, _text(root))
+    anchors = [a for a in root.iter("a") if a.get("href") is not None]
+    linked = [(a, url) for a in anchors if (url := _decision_url(site, a, page_url)) is not None]
+    sole = _sole_links(linked)
     items: list[ListingItem] = []
     seen: set[str] = set()
-    anchors = [a for a in soup.find_all("a", href=True) if isinstance(a, Tag)]
-    decision_links = {id(a): _decision_url(site, a, page_url) for a in anchors}
-    for anchor in anchors:
-        url = decision_links[id(anchor)]
-        if url is None or url in seen:
+    for anchor, url in linked:
+        if url in seen:
             continue
         seen.add(url)
-        container = _item_container(anchor, url, site, page_url)
-        items.append(_item(site, anchor, container, url))
+        items.append(_item(site, anchor, _item_container(anchor, url, sole), url))
     return ListingPage(items=items, total=total)
+
+
+def _document(html: str) -> etree._Element | None:
+    """The page as an lxml tree without comments (text a reader never sees); None if empty."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return root
+
+
+def _text(element: etree._Element) -> str:
+    """Its text, pieces stripped and joined by one space (like BeautifulSoup's get_text)."""
+    return " ".join(piece.strip() for piece in element.itertext() if piece.strip())
 
 
 def _total(site: Site, text: str) -> int | None:
@@ -85,7 +106,7 @@ def _total(site: Site, text: str) -> int | None:
     return int(match.group("count").replace(",", "")) if match else None
 
 
-def _decision_url(site: Site, anchor: Tag, page_url: str) -> str | None:
+def _decision_url(site: Site, anchor: etree._Element, page_url: str) -> str | None:
     href = str(anchor.get("href", ""))
     absolute = urljoin(page_url, href)
     parts = urlsplit(absolute)
@@ -94,30 +115,52 @@ def _decision_url(site: Site, anchor: Tag, page_url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def _item_container(anchor: Tag, url: str, site: Site, page_url: str) -> Tag:
+_META_SPAN = 2_000
+_SEVERAL = ""  # marks an element holding links to more than one decision
+
+
+def _sole_links(linked: list[tuple[etree._Element, str]]) -> dict[etree._Element, str]:
+    """For each element holding decision links: the one decision it links to, or _SEVERAL.
+
+    Walking up from each link stops at the first ancestor already known to hold this
+    decision or several: everything above it is known too. Each element changes state at
+    most twice (none -> one decision -> several), so the pass is linear in the page.
+    """
+    state: dict[etree._Element, str] = {}
+    for anchor, url in linked:
+        node: etree._Element | None = anchor
+        while node is not None:
+            known = state.get(node)
+            if known in (url, _SEVERAL):
+                break
+            state[node] = url if known is None else _SEVERAL
+            node = node.getparent()
+    return state
+
+
+def _item_container(
+    anchor: etree._Element, url: str, sole: dict[etree._Element, str]
+) -> etree._Element:
     """The largest ancestor of ``anchor`` that links to this decision and to no other."""
-    best: Tag = anchor
-    node = anchor.parent
-    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
-        links = {_decision_url(site, a, page_url) for a in node.find_all("a", href=True)}
-        links.discard(None)
-        if links != {url}:
-            break
+    best = anchor
+    node = anchor.getparent()
+    while node is not None and node.tag not in ("body", "html") and sole.get(node) == url:
         best = node
-        node = node.parent
+        node = node.getparent()
     return best
 
 
-def _item(site: Site, anchor: Tag, container: Tag, url: str) -> ListingItem:
+def _item(site: Site, anchor: etree._Element, container: etree._Element, url: str) -> ListingItem:
     match = site.decision_path_re.match(urlsplit(url).path)
     assert match is not None  # only decision links reach here
     slug = match.group("slug")
-    title = " ".join(anchor.get_text(" ", strip=True).split())
+    title = " ".join(_text(anchor).split())
     ref_match = site.title_reference_re.search(title)
     reference = ref_match.group("reference") if ref_match else slug.replace("-", " ")
     organisation = title[: ref_match.start()].strip() if ref_match else None
-    text = " ".join(container.get_text(" ", strip=True).split())
-    meta = site.item_meta_re.search(text.replace(title, " ", 1))
+    text = " ".join(_text(container).split())
+    # The details follow the title; a bounded span keeps the lazy match linear on any page.
+    meta = site.item_meta_re.search(text.replace(title, " ", 1)[:_META_SPAN])
     summary = None
     label_at = text.find(site.summary_label)
     if label_at >= 0:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ombuds.domain.complaint import Complaint
+from ombuds.intake.safe_read import ComplaintFileTooLarge, read_complaint_text
 from ombuds.rulebook.model import Fact, Rulebook
 from ombuds.sourcemap import DocumentError, LoadedDocument, load_document
 
@@ -44,13 +45,22 @@ class ComplaintFileError(ValueError):
 def load_complaint(path: Path, rulebook: Rulebook) -> Complaint:
     """Read and validate one complaint file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_complaint_text(path)
+    except ComplaintFileTooLarge as exc:
+        raise ComplaintFileError([Problem(str(path), None, "", str(exc))]) from None
     except FileNotFoundError:
         raise ComplaintFileError([Problem(str(path), None, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ComplaintFileError(
+            [Problem(str(path), None, "", "is a folder, not a complaint file")]
+        ) from None
     except UnicodeDecodeError:
         raise ComplaintFileError(
             [Problem(str(path), None, "", "not a UTF-8 text file; save it as UTF-8 YAML or JSON")]
         ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ComplaintFileError([Problem(str(path), None, "", f"cannot read: {reason}")]) from None
     return parse_complaint(text, rulebook, source=str(path))
 
 
