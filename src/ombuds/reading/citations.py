@@ -37,13 +37,13 @@ def _provision(raw: str) -> str:
     return text
 
 
-def _act_segments(text: str, acts: tuple[str, ...]) -> list[tuple[str, str]]:
+def _act_segments(text: str, patterns: Patterns) -> list[tuple[str, str]]:
     """(act, text that follows it up to the next act) for each act named in ``text``."""
-    spots = []
-    for act in acts:
-        for match in re.finditer(re.escape(act), text, re.IGNORECASE):
-            spots.append((match.start(), match.end(), act))
-    spots.sort()
+    by_name = {act.lower(): act for act in patterns.acts}
+    spots = [
+        (match.start(), match.end(), by_name[match.group().lower()])
+        for match in patterns.acts_named.finditer(text)
+    ]
     out = []
     for i, (_, end, act) in enumerate(spots):
         stop = spots[i + 1][0] if i + 1 < len(spots) else len(text)
@@ -99,7 +99,7 @@ def find_citations(text: str, patterns: Patterns) -> list[str]:
 
     for bracket in _BRACKETED.finditer(text):
         inner = bracket.group(1)
-        for act, segment in _act_segments(inner, patterns.acts):
+        for act, segment in _act_segments(inner, patterns):
             provisions = _provisions(act, segment)
             for item in provisions or [act]:
                 add(item)

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ombuds.reading.prefilter import Prefilter
 from ombuds.reading.textnorm import label_key
 
 _FLAGS = re.IGNORECASE
@@ -36,6 +37,27 @@ def _load_yaml(name: str) -> dict[str, Any]:
     return data
 
 
+class Paragraph:
+    """A paragraph used as context, each regex searched in it at most once.
+
+    Every sentence of a paragraph consults the same paragraph; remembering the answers keeps
+    a paragraph of many sentences linear rather than quadratic.
+    """
+
+    __slots__ = ("_seen", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._seen: dict[re.Pattern[str], bool] = {}
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        """True when ``pattern`` occurs in the paragraph."""
+        found = self._seen.get(pattern)
+        if found is None:
+            found = self._seen[pattern] = pattern.search(self.text) is not None
+        return found
+
+
 @dataclass(frozen=True)
 class TestRule:
     """The evidence that a sentence gives a decision's reason as one test."""
@@ -53,7 +75,9 @@ class TestRule:
     defer_to: tuple[str, ...] = ()
     defer_when: tuple[re.Pattern[str], ...] = ()
 
-    def matches(self, sentence: str, *, closure: bool = True, context: str = "") -> bool:
+    def matches(
+        self, sentence: str, *, closure: bool = True, context: Paragraph | str = ""
+    ) -> bool:
         """True when ``sentence`` (lower-cased, normalised) is evidence for this test.
 
         ``closure`` says whether the statement closes the complaint without investigating
@@ -61,16 +85,30 @@ class TestRule:
         the sentence sits in: ``in_context`` pairs need their second regex there, and
         ``unless_context`` rules the sentence out.
         """
+        paragraph = context if isinstance(context, Paragraph) else Paragraph(context)
         hit = (
             self._any.search(sentence) is not None
             or any(all(p.search(sentence) for p in group) for group in self.all)
             or (closure and self._closure_only.search(sentence) is not None)
-            or any(p.search(sentence) and c.search(context) for p, c in self.in_context)
+            or any(p.search(sentence) and paragraph.has(c) for p, c in self.in_context)
         )
         return (
             hit
             and self._unless.search(sentence) is None
-            and not any(p.search(context) for p in self.unless_context)
+            and not any(paragraph.has(p) for p in self.unless_context)
+        )
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """Regexes one of which a sentence must match for this rule to hit (for the prefilter)."""
+        return tuple(
+            p.pattern
+            for p in (
+                *self.any,
+                *self.closure_only,
+                *(group[0] for group in self.all if group),
+                *(pair[0] for pair in self.in_context),
+            )
         )
 
     @cached_property
@@ -145,6 +183,38 @@ class Patterns:
     generic_appeal: GenericAppeal
     hinted: tuple[Hinted, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)  # slug -> display
+
+    @cached_property
+    def prefilter(self) -> Prefilter:
+        """One pass over a sentence for every rule: groups are ``tests``, ``hinted``, appeal."""
+        rules = [*self.tests, *(h.rule for h in self.hinted), self.generic_appeal.rule]
+        return Prefilter([rule.triggers for rule in rules])
+
+    @cached_property
+    def furniture_line(self) -> re.Pattern[str]:
+        """Every page-furniture line pattern as one regex."""
+        return _joined(self.furniture)
+
+    @cached_property
+    def acts_named(self) -> re.Pattern[str]:
+        """Any Act the reader knows, longest name first (one scan for all)."""
+        names = sorted(self.acts, key=len, reverse=True)
+        return re.compile("|".join(re.escape(act) for act in names), _FLAGS)
+
+    @cached_property
+    def blocker(self) -> re.Pattern[str]:
+        """Every blocker as one regex."""
+        return _joined(self.blockers)
+
+    @cached_property
+    def scope_sentence(self) -> re.Pattern[str]:
+        """Every ``scope_context`` phrase as one regex."""
+        return _joined(self.scope_context)
+
+    @cached_property
+    def scope_in_paragraph(self) -> re.Pattern[str]:
+        """Every ``scope_paragraph`` phrase as one regex."""
+        return _joined(self.scope_paragraph)
 
 
 def _compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:

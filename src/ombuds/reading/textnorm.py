@@ -35,17 +35,28 @@ _LETTER = re.compile(r"^\(?([a-z]|[ivx]{1,4})\)\s+")
 _ITEM_END = re.compile(r"(?:[;,]\s*(?:and|or)|[;,.])\s*$")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9£])")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx|St|No|para|paras|s|ss|e\.g|i\.e|etc|cf|v|vs)\.$", re.I)
+_LINE_END = re.compile(r"[.!?:;)\"']$")
+_SPACES = re.compile(r"[^\S\n]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# A "sentence" longer than this is not one (no full stops in hostile or garbled text): it is
+# read in pieces of about this size, cut at spaces, so that no regex ever sees more.
+MAX_SENTENCE = 1500
 
 
 def normalise(text: str) -> str:
     """Straighten quotes and dashes, unify spaces and line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_QUOTES)
-    return re.sub(r"[ \t\f\v]+", " ", text)
+    return _SPACES.sub(" ", text)
 
 
 def label_key(text: str) -> str:
     """Comparison key for headings and labels: lower case, letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", " ", normalise(text).lower()).strip()
+    return _NOT_ALNUM.sub(" ", normalise(text).lower()).strip()
+
+
+def normalised_label_key(text: str) -> str:
+    """``label_key`` of text that has been through ``normalise`` already."""
+    return _NOT_ALNUM.sub(" ", text.lower()).strip()
 
 
 def strip_marker(line: str) -> str:
@@ -71,7 +82,7 @@ def paragraphs(text: str) -> list[str]:
         if not line:
             continue
         line = f"{carry} {line}" if carry else line
-        if re.search(r"[.!?:;)\"']$", line) or len(line) > 2000:
+        if _LINE_END.search(line) or len(line) > 2000:
             out.append(line)
             carry = ""
         else:
@@ -81,17 +92,37 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
+def _bounded(sentence: str) -> list[str]:
+    """``sentence`` in pieces of at most about ``MAX_SENTENCE`` characters, cut at spaces."""
+    if len(sentence) <= MAX_SENTENCE:
+        return [sentence]
+    out = []
+    start = 0
+    while start < len(sentence):
+        end = start + MAX_SENTENCE
+        if end < len(sentence):
+            space = sentence.rfind(" ", start + MAX_SENTENCE // 2, end)
+            end = space if space > 0 else end
+        out.append(sentence[start:end].strip())
+        start = end
+    return [piece for piece in out if piece]
+
+
 def sentences(text: str) -> list[str]:
     """Split text into sentences (a paragraph end always ends one)."""
     out: list[str] = []
     for line in paragraphs(text):
-        pending = ""
+        pending: list[str] = []
+        size = 0
         for piece in _SENTENCE_END.split(line):
-            pending = f"{pending} {piece}".strip() if pending else piece
-            if _ABBREV.search(pending):
+            pending.append(piece)
+            size += len(piece) + 1
+            # "Mr. X", "e.g. Y": an abbreviation does not end the sentence (checked on the
+            # piece alone, so a chain of them stays linear)
+            if _ABBREV.search(piece) and size <= MAX_SENTENCE:
                 continue
-            out.append(pending)
-            pending = ""
+            out.extend(_bounded(" ".join(pending).strip()))
+            pending, size = [], 0
         if pending:
-            out.append(pending)
-    return out
+            out.extend(_bounded(" ".join(pending).strip()))
+    return [sentence for sentence in out if sentence]
