@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 
 from ombuds.reading.patterns import Patterns
 
@@ -28,6 +29,9 @@ _PARA_SCHEDULE = re.compile(
     r"\b(?:paragraphs?|para\.?)\s+(?P<p>\d+[a-z]?(?:\(\w+\))?)\s*(?:,|of)?\s*(?:the\s+)?schedule\s+(?P<s>\d+[a-z]?)",
     re.IGNORECASE,
 )
+# A statement cites the law in a few dozen brackets at most; hostile text past this many is
+# not read for citations (keeps a huge input cheap).
+MAX_BRACKETS = 1000
 _BRACKETED = re.compile(r"[(\[]((?:[^()\[\]]|\([^()]*\))*)[)\]]")
 
 
@@ -39,7 +43,7 @@ def _provision(raw: str) -> str:
 
 def _act_segments(text: str, patterns: Patterns) -> list[tuple[str, str]]:
     """(act, text that follows it up to the next act) for each act named in ``text``."""
-    by_name = {act.lower(): act for act in patterns.acts}
+    by_name = patterns.act_names
     spots = [
         (match.start(), match.end(), by_name[match.group().lower()])
         for match in patterns.acts_named.finditer(text)
@@ -97,7 +101,7 @@ def find_citations(text: str, patterns: Patterns) -> list[str]:
             seen.add(key)
             out.append(item)
 
-    for bracket in _BRACKETED.finditer(text):
+    for bracket in islice(_BRACKETED.finditer(text), MAX_BRACKETS):
         inner = bracket.group(1)
         for act, segment in _act_segments(inner, patterns):
             provisions = _provisions(act, segment)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from ombuds.reading.layout import Layout
 from ombuds.reading.patterns import Patterns
-from ombuds.reading.textnorm import sentences
+from ombuds.reading.textnorm import iter_sentences
 
 _SECTIONS = ("summary", "preamble", "finding", "final_decision", "assessment")
+# The outcome is said early in each section; hostile text past this many sentences of one
+# section is not read for it (keeps a huge section linear and cheap).
+MAX_OUTCOME_SENTENCES = 500
 
 
 def outcome_from_text(layout: Layout, patterns: Patterns) -> str | None:
@@ -15,8 +20,8 @@ def outcome_from_text(layout: Layout, patterns: Patterns) -> str | None:
         text = layout.text(key)
         if not text:
             continue
-        lowered = [s.lower() for s in sentences(text)]
-        for outcome, regexes in patterns.outcome_from_text:
-            if any(r.search(s) for s in lowered for r in regexes):
+        lowered = [s.lower() for s in islice(iter_sentences(text), MAX_OUTCOME_SENTENCES)]
+        for outcome, cue in patterns.outcome_cues:
+            if any(cue.search(s) for s in lowered):
                 return outcome
     return None

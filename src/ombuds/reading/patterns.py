@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ombuds.reading.prefilter import Prefilter
+from ombuds.reading.prefilter import Guarded, Prefilter
 from ombuds.reading.textnorm import label_key
 
 _FLAGS = re.IGNORECASE
@@ -48,9 +48,9 @@ class Paragraph:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._seen: dict[re.Pattern[str], bool] = {}
+        self._seen: dict[re.Pattern[str] | Guarded, bool] = {}
 
-    def has(self, pattern: re.Pattern[str]) -> bool:
+    def has(self, pattern: re.Pattern[str] | Guarded) -> bool:
         """True when ``pattern`` occurs in the paragraph."""
         found = self._seen.get(pattern)
         if found is None:
@@ -90,13 +90,21 @@ class TestRule:
             self._any.search(sentence) is not None
             or any(all(p.search(sentence) for p in group) for group in self.all)
             or (closure and self._closure_only.search(sentence) is not None)
-            or any(p.search(sentence) and paragraph.has(c) for p, c in self.in_context)
+            or any(p.search(sentence) and paragraph.has(c) for p, c in self._in_context)
         )
         return (
             hit
             and self._unless.search(sentence) is None
-            and not any(paragraph.has(p) for p in self.unless_context)
+            and not any(paragraph.has(p) for p in self._unless_context)
         )
+
+    @cached_property
+    def _in_context(self) -> tuple[tuple[re.Pattern[str], Guarded], ...]:
+        return tuple((p, Guarded(c)) for p, c in self.in_context)
+
+    @cached_property
+    def _unless_context(self) -> tuple[Guarded, ...]:
+        return tuple(Guarded(p) for p in self.unless_context)
 
     @property
     def triggers(self) -> tuple[str, ...]:
@@ -112,16 +120,16 @@ class TestRule:
         )
 
     @cached_property
-    def _any(self) -> re.Pattern[str]:
-        return _joined(self.any)
+    def _any(self) -> Guarded:
+        return Guarded(_joined(self.any))
 
     @cached_property
-    def _closure_only(self) -> re.Pattern[str]:
-        return _joined(self.closure_only)
+    def _closure_only(self) -> Guarded:
+        return Guarded(_joined(self.closure_only))
 
     @cached_property
-    def _unless(self) -> re.Pattern[str]:
-        return _joined(self.unless)
+    def _unless(self) -> Guarded:
+        return Guarded(_joined(self.unless))
 
     def deferrable(self, sentence: str) -> bool:
         """True when this evidence yields to the ``defer_to`` tests if they are also found."""
@@ -196,25 +204,40 @@ class Patterns:
         return _joined(self.furniture)
 
     @cached_property
+    def act_names(self) -> dict[str, str]:
+        """Lower-cased Act name -> the Act as printed."""
+        return {act.lower(): act for act in self.acts}
+
+    @cached_property
     def acts_named(self) -> re.Pattern[str]:
         """Any Act the reader knows, longest name first (one scan for all)."""
         names = sorted(self.acts, key=len, reverse=True)
         return re.compile("|".join(re.escape(act) for act in names), _FLAGS)
 
     @cached_property
-    def blocker(self) -> re.Pattern[str]:
+    def blocker(self) -> Guarded:
         """Every blocker as one regex."""
-        return _joined(self.blockers)
+        return Guarded(_joined(self.blockers))
 
     @cached_property
-    def scope_sentence(self) -> re.Pattern[str]:
+    def scope_sentence(self) -> Guarded:
         """Every ``scope_context`` phrase as one regex."""
-        return _joined(self.scope_context)
+        return Guarded(_joined(self.scope_context))
 
     @cached_property
-    def scope_in_paragraph(self) -> re.Pattern[str]:
+    def scope_in_paragraph(self) -> Guarded:
         """Every ``scope_paragraph`` phrase as one regex."""
-        return _joined(self.scope_paragraph)
+        return Guarded(_joined(self.scope_paragraph))
+
+    @cached_property
+    def subject_clauses(self) -> tuple[Guarded, ...]:
+        """The ``subject_clause`` regexes, each behind its RE2 check."""
+        return tuple(Guarded(p) for p in self.subject_clause)
+
+    @cached_property
+    def outcome_cues(self) -> tuple[tuple[str, Guarded], ...]:
+        """Per outcome, its text cues as one guarded regex."""
+        return tuple((outcome, Guarded(_joined(cues))) for outcome, cues in self.outcome_from_text)
 
 
 def _compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:

@@ -9,6 +9,7 @@ the judge: each trigger is relaxed so that it matches at least what the full reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import re2
@@ -16,6 +17,7 @@ import re2
 # The DFA's memory; past it RE2 drops its cache and carries on (still linear). 32 MB holds the
 # reader's whole set with room to spare (about 18 MB in use on full statements).
 _MAX_MEM = 32 << 20
+_SHORT = 300  # characters: text this short goes straight to the Python regex
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -55,18 +57,47 @@ def _group_end(pattern: str, start: int) -> int:
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 
 
+# RE2's \w and \d are ASCII; Python's also take other scripts' letters and digits. Widened
+# so that the relaxed pattern never misses what Python would match.
+_WIDE = {"\\w": "(?:\\w|[^\\x00-\\x7f])", "\\d": "(?:\\d|[^\\x00-\\x7f])"}
+_WIDE_IN_CLASS = {"\\w": "\\w\\x{80}-\\x{10ffff}", "\\d": "\\d\\x{80}-\\x{10ffff}"}
+
+
+def _widened_class(text: str) -> str:
+    if text.startswith("[^"):
+        return text  # a negated class in RE2 already takes every non-ASCII character
+    out = []
+    i = 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in _WIDE_IN_CLASS:
+            out.append(_WIDE_IN_CLASS[pair])
+            i += 2
+        elif text[i] == "\\":
+            out.append(pair)
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 def relaxed(pattern: str) -> str:
-    """``pattern`` without its look-arounds: it matches everywhere the original does."""
+    """``pattern`` for RE2, matching at least everywhere the original does in Python.
+
+    Look-arounds are dropped (RE2 has none) and ``\\w`` / ``\\d`` widened to non-ASCII.
+    """
     out: list[str] = []
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            out.append(pattern[i : i + 2])
+            pair = pattern[i : i + 2]
+            out.append(_WIDE.get(pair, pair))
             i += 2
         elif char == "[":
             end = _class_end(pattern, i)
-            out.append(pattern[i:end])
+            out.append(_widened_class(pattern[i:end]))
             i = end
         elif pattern.startswith(_LOOKAROUNDS, i):
             i = _group_end(pattern, i)
@@ -76,14 +107,47 @@ def relaxed(pattern: str) -> str:
     return "".join(out)
 
 
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.max_mem = _MAX_MEM
+    return options
+
+
+class Guarded:
+    """A Python regex behind an RE2 check of its relaxed form.
+
+    Where the relaxed form (searched in linear time) finds nothing, the regex cannot match,
+    and it is not run: long hostile text never meets Python's backtracking.
+    """
+
+    __slots__ = ("_check", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        try:
+            self._check = re2.compile(relaxed(regex.pattern), _options())
+        except re2.error:
+            self._check = None
+
+    def _cannot_match(self, text: str) -> bool:
+        # On short text Python's regex is quick whatever it meets; the check would cost more.
+        return len(text) > _SHORT and self._check is not None and self._check.search(text) is None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """As ``re.Pattern.search``."""
+        return None if self._cannot_match(text) else self.regex.search(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        """As ``re.Pattern.sub``."""
+        return text if self._cannot_match(text) else self.regex.sub(replacement, text)
+
+
 class Prefilter:
     """Candidate groups (rules) for a text: those with a trigger that could match it."""
 
     def __init__(self, groups: Sequence[Sequence[str]]) -> None:
-        options = re2.Options()
-        options.case_sensitive = False
-        options.max_mem = _MAX_MEM
-        self._set = re2.Set.SearchSet(options)
+        self._set = re2.Set.SearchSet(_options())
         self._owner: list[int] = []
         always: set[int] = set()
         for group, triggers in enumerate(groups):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ombuds.reading.layout import Layout
 from ombuds.reading.patterns import Paragraph, Patterns
-from ombuds.reading.textnorm import paragraphs, sentences
+from ombuds.reading.textnorm import iter_sentences, paragraphs
 
 # A sentence that gives the reason for the one before it ("I have not investigated X. This
 # is because..."): in an investigation statement it shares that sentence's scope.
@@ -41,7 +41,7 @@ def _without_subject(sentence: str, patterns: Patterns) -> str:
     In "we will not investigate the complaint about <subject> because <reason>" only the
     reason is the decision's reason; the subject (a court case, an appeal panel...) is not.
     """
-    for clause in patterns.subject_clause:
+    for clause in patterns.subject_clauses:
         sentence = clause.sub(" ", sentence)
     return sentence
 
@@ -55,7 +55,7 @@ def reason_units(layout: Layout, patterns: Patterns) -> list[Unit]:
             continue
         for paragraph in paragraphs(text):
             context = Paragraph(paragraph.lower())
-            for sentence in sentences(paragraph):
+            for sentence in iter_sentences(paragraph):
                 out.append(Unit(_without_subject(sentence.lower(), patterns), context))
                 if len(out) >= MAX_REASON_SENTENCES:
                     return out

@@ -7,6 +7,7 @@ styles; matching is done on one normal form so that patterns stay simple.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _QUOTES = str.maketrans(
     {
@@ -35,7 +36,7 @@ _LETTER = re.compile(r"^\(?([a-z]|[ivx]{1,4})\)\s+")
 _ITEM_END = re.compile(r"(?:[;,]\s*(?:and|or)|[;,.])\s*$")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9£])")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx|St|No|para|paras|s|ss|e\.g|i\.e|etc|cf|v|vs)\.$", re.I)
-_LINE_END = re.compile(r"[.!?:;)\"']$")
+_ENDS = frozenset(".!?:;)\"'")  # a line ending in one of these ends its paragraph
 _SPACES = re.compile(r"[^\S\n]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # A "sentence" longer than this is not one (no full stops in hostile or garbled text): it is
@@ -76,26 +77,26 @@ def letter_item(line: str) -> str | None:
 def paragraphs(text: str) -> list[str]:
     """Lines, with a line that stops mid-sentence (captures break lines) joined to the next."""
     out: list[str] = []
-    carry = ""
+    carry: list[str] = []
+    size = 0
     for raw in text.split("\n"):
         line = strip_marker(raw)
         if not line:
             continue
-        line = f"{carry} {line}" if carry else line
-        if _LINE_END.search(line) or len(line) > 2000:
-            out.append(line)
-            carry = ""
-        else:
-            carry = line
+        carry.append(line)
+        size += len(line) + 1
+        if line[-1] in _ENDS or size > 2001:
+            out.append(" ".join(carry))
+            carry, size = [], 0
     if carry:
-        out.append(carry)
+        out.append(" ".join(carry))
     return out
 
 
 def _bounded(sentence: str) -> list[str]:
     """``sentence`` in pieces of at most about ``MAX_SENTENCE`` characters, cut at spaces."""
     if len(sentence) <= MAX_SENTENCE:
-        return [sentence]
+        return [sentence] if sentence else []
     out = []
     start = 0
     while start < len(sentence):
@@ -105,12 +106,11 @@ def _bounded(sentence: str) -> list[str]:
             end = space if space > 0 else end
         out.append(sentence[start:end].strip())
         start = end
-    return [piece for piece in out if piece]
+    return [piece for piece in out if piece]  # never an empty sentence
 
 
-def sentences(text: str) -> list[str]:
-    """Split text into sentences (a paragraph end always ends one)."""
-    out: list[str] = []
+def iter_sentences(text: str) -> Iterator[str]:
+    """The sentences of ``text`` as they come (a paragraph end always ends one)."""
     for line in paragraphs(text):
         pending: list[str] = []
         size = 0
@@ -121,8 +121,12 @@ def sentences(text: str) -> list[str]:
             # piece alone, so a chain of them stays linear)
             if _ABBREV.search(piece) and size <= MAX_SENTENCE:
                 continue
-            out.extend(_bounded(" ".join(pending).strip()))
+            yield from _bounded(" ".join(pending).strip())
             pending, size = [], 0
         if pending:
-            out.extend(_bounded(" ".join(pending).strip()))
-    return [sentence for sentence in out if sentence]
+            yield from _bounded(" ".join(pending).strip())
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (a paragraph end always ends one)."""
+    return list(iter_sentences(text))
