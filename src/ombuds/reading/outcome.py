@@ -25,3 +25,20 @@ def outcome_from_text(layout: Layout, patterns: Patterns) -> str | None:
             if any(cue.search(s) for s in lowered):
                 return outcome
     return None
+
+
+def says_outcome(layout: Layout, patterns: Patterns, outcome: str) -> bool:
+    """Whether the statement's words give ``outcome`` anywhere, whatever else they give.
+
+    An early resolution both upholds a complaint and leaves it uninvestigated: its reasons
+    for not investigating are read as a closure's.
+    """
+    for key in _SECTIONS:
+        text = layout.text(key)
+        if not text:
+            continue
+        lowered = [s.lower() for s in islice(iter_sentences(text), MAX_OUTCOME_SENTENCES)]
+        for cue_outcome, cue in patterns.outcome_cues:
+            if cue_outcome == outcome and any(cue.search(s) for s in lowered):
+                return True
+    return False
