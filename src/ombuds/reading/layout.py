@@ -31,6 +31,7 @@ class Layout:
     headings_seen: list[str] = field(default_factory=list)
     signed: bool = False
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def text(self, key: str) -> str | None:
         """A section's text, list markers removed, or None when the page lacks it.

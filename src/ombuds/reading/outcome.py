@@ -14,16 +14,33 @@ _SECTIONS = ("summary", "preamble", "finding", "final_decision", "assessment")
 MAX_OUTCOME_SENTENCES = 500
 
 
-def outcome_from_text(layout: Layout, patterns: Patterns) -> str | None:
-    """The outcome the statement's own words give, section by section (None if silent)."""
+def _cued(layout: Layout, patterns: Patterns) -> list[set[int]]:
+    """Per section (in reading order), which cue entries its sentences match (found once)."""
+    cached = layout.memo.get("outcome_cues")
+    if isinstance(cached, list):
+        return cached
+    out: list[set[int]] = []
     for key in _SECTIONS:
         text = layout.text(key)
         if not text:
             continue
         lowered = [s.lower() for s in islice(iter_sentences(text), MAX_OUTCOME_SENTENCES)]
-        for outcome, cue in patterns.outcome_cues:
-            if any(cue.search(s) for s in lowered):
-                return outcome
+        out.append(
+            {
+                index
+                for index, (_, cue) in enumerate(patterns.outcome_cues)
+                if any(map(cue.search, lowered))
+            }
+        )
+    layout.memo["outcome_cues"] = out
+    return out
+
+
+def outcome_from_text(layout: Layout, patterns: Patterns) -> str | None:
+    """The outcome the statement's own words give, section by section (None if silent)."""
+    for cued in _cued(layout, patterns):
+        if cued:
+            return patterns.outcome_cues[min(cued)][0]
     return None
 
 
@@ -33,12 +50,5 @@ def says_outcome(layout: Layout, patterns: Patterns, outcome: str) -> bool:
     An early resolution both upholds a complaint and leaves it uninvestigated: its reasons
     for not investigating are read as a closure's.
     """
-    for key in _SECTIONS:
-        text = layout.text(key)
-        if not text:
-            continue
-        lowered = [s.lower() for s in islice(iter_sentences(text), MAX_OUTCOME_SENTENCES)]
-        for cue_outcome, cue in patterns.outcome_cues:
-            if cue_outcome == outcome and any(cue.search(s) for s in lowered):
-                return True
-    return False
+    wanted = {i for i, (cue_outcome, _) in enumerate(patterns.outcome_cues) if cue_outcome == outcome}
+    return any(cued & wanted for cued in _cued(layout, patterns))

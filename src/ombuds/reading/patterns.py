@@ -217,27 +217,30 @@ class Patterns:
     @cached_property
     def blocker(self) -> Guarded:
         """Every blocker as one regex."""
-        return Guarded(_joined(self.blockers))
+        return Guarded(_joined(self.blockers), usually_absent=True)
 
     @cached_property
     def scope_sentence(self) -> Guarded:
         """Every ``scope_context`` phrase as one regex."""
-        return Guarded(_joined(self.scope_context))
+        return Guarded(_joined(self.scope_context), usually_absent=True)
 
     @cached_property
     def scope_in_paragraph(self) -> Guarded:
         """Every ``scope_paragraph`` phrase as one regex."""
-        return Guarded(_joined(self.scope_paragraph))
+        return Guarded(_joined(self.scope_paragraph), usually_absent=True)
 
     @cached_property
     def subject_clauses(self) -> tuple[Guarded, ...]:
         """The ``subject_clause`` regexes, each behind its RE2 check."""
-        return tuple(Guarded(p) for p in self.subject_clause)
+        return tuple(Guarded(p, usually_absent=True) for p in self.subject_clause)
 
     @cached_property
     def outcome_cues(self) -> tuple[tuple[str, Guarded], ...]:
         """Per outcome, its text cues as one guarded regex."""
-        return tuple((outcome, Guarded(_joined(cues))) for outcome, cues in self.outcome_from_text)
+        return tuple(
+            (outcome, Guarded(_joined(cues), usually_absent=True))
+            for outcome, cues in self.outcome_from_text
+        )
 
 
 def _compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:

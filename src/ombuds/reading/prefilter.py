@@ -121,10 +121,12 @@ class Guarded:
     and it is not run: long hostile text never meets Python's backtracking.
     """
 
-    __slots__ = ("_check", "regex")
+    __slots__ = ("_check", "_short", "regex")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: re.Pattern[str], *, usually_absent: bool = False) -> None:
+        """``usually_absent``: the regex rarely matches, so check even short text with RE2."""
         self.regex = regex
+        self._short = 0 if usually_absent else _SHORT
         try:
             self._check = re2.compile(relaxed(regex.pattern), _options())
         except re2.error:
