@@ -50,5 +50,5 @@ def says_outcome(layout: Layout, patterns: Patterns, outcome: str) -> bool:
     An early resolution both upholds a complaint and leaves it uninvestigated: its reasons
     for not investigating are read as a closure's.
     """
-    wanted = {i for i, (cue_outcome, _) in enumerate(patterns.outcome_cues) if cue_outcome == outcome}
+    wanted = {i for i, (given, _) in enumerate(patterns.outcome_cues) if given == outcome}
     return any(cued & wanted for cued in _cued(layout, patterns))
