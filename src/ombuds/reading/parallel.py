@@ -36,10 +36,9 @@ def _parse_chunk(chunk: list[RawInput | ParseFailure]) -> list[Parsed | ParseFai
 
 def _warm() -> None:
     """Load and compile the reading patterns once per worker, before any statement arrives."""
-    from ombuds.reading.patterns import load_patterns
+    from ombuds.reading.patterns import load_patterns, warm
 
-    patterns = load_patterns()
-    _ = patterns.prefilter
+    warm(load_patterns())
 
 
 def parse_in_workers(

@@ -106,17 +106,51 @@ class TestRule:
     def _unless_context(self) -> tuple[Guarded, ...]:
         return tuple(Guarded(p) for p in self.unless_context)
 
+    def matches_triggered(
+        self,
+        sentence: str,
+        triggered: tuple[int, ...],
+        *,
+        closure: bool = True,
+        context: Paragraph | str = "",
+    ) -> bool:
+        """As ``matches``, trying only the triggers (indices into ``triggers``) the prefilter
+        found: one small regex each instead of every phrase of the rule joined."""
+        paragraph = context if isinstance(context, Paragraph) else Paragraph(context)
+        n_any, n_closure, n_all = len(self.any), len(self.closure_only), len(self.all)
+        hit = False
+        for index in triggered:
+            if index < n_any:
+                hit = self.any[index].search(sentence) is not None
+            elif index < n_any + n_closure:
+                hit = closure and self.closure_only[index - n_any].search(sentence) is not None
+            elif index < n_any + n_closure + n_all:
+                group = self.all[index - n_any - n_closure]
+                hit = all(p.search(sentence) for p in group)
+            else:
+                p, c = self._in_context[index - n_any - n_closure - n_all]
+                hit = p.search(sentence) is not None and paragraph.has(c)
+            if hit:
+                break
+        return (
+            hit
+            and self._unless.search(sentence) is None
+            and not any(paragraph.has(p) for p in self._unless_context)
+        )
+
+    def warm(self) -> None:
+        """Compile the joined and guarded forms now."""
+        for name in ("_any", "_closure_only", "_unless", "_in_context", "_unless_context"):
+            getattr(self, name)
+
     @property
     def triggers(self) -> tuple[str, ...]:
         """Regexes one of which a sentence must match for this rule to hit (for the prefilter)."""
-        return tuple(
-            p.pattern
-            for p in (
-                *self.any,
-                *self.closure_only,
-                *(group[0] for group in self.all if group),
-                *(pair[0] for pair in self.in_context),
-            )
+        return (
+            *(p.pattern for p in self.any),
+            *(p.pattern for p in self.closure_only),
+            *(group[0].pattern if group else "" for group in self.all),
+            *(pair[0].pattern for pair in self.in_context),
         )
 
     @cached_property
@@ -407,7 +441,7 @@ def load_patterns() -> Patterns:
         unknown = set(rule.defer_to) - known
         if unknown:
             raise ValueError(f"reasons.yaml: tests.{rule.id}.defer.to: unknown {sorted(unknown)}")
-    return Patterns(
+    patterns = Patterns(
         headings=headings,
         assessment_subheadings=frozenset(label_key(h) for h in data["assessment_subheadings"]),
         reason_sections=tuple(data["reason_sections"]),
@@ -445,3 +479,26 @@ def load_patterns() -> Patterns:
         hinted=_hinted(reasons, known),
         categories=categories,
     )
+    return patterns
+
+
+def warm(patterns: Patterns) -> None:
+    """Build every lazily joined or guarded regex now (a few seconds, once per process).
+
+    A single statement compiles only what it needs; a process about to read many (an
+    ingest worker, a benchmark) warms everything first, so none of it lands mid-corpus.
+    """
+    for name in (
+        "prefilter",
+        "furniture_line",
+        "act_names",
+        "acts_named",
+        "blocker",
+        "scope_sentence",
+        "scope_in_paragraph",
+        "subject_clauses",
+        "outcome_cues",
+    ):
+        getattr(patterns, name)
+    for rule in (*patterns.tests, *(h.rule for h in patterns.hinted), patterns.generic_appeal.rule):
+        rule.warm()

@@ -146,30 +146,35 @@ class Guarded:
 
 
 class Prefilter:
-    """Candidate groups (rules) for a text: those with a trigger that could match it."""
+    """Candidate groups (rules) for a text, and which of their triggers could match it."""
 
     def __init__(self, groups: Sequence[Sequence[str]]) -> None:
         self._set = re2.Set.SearchSet(_options())
-        self._owner: list[int] = []
-        always: set[int] = set()
+        self._owner: list[tuple[int, int]] = []  # set entry -> (group, trigger within group)
+        always: dict[int, tuple[int, ...]] = {}
         for group, triggers in enumerate(groups):
-            for trigger in triggers:
+            for local, trigger in enumerate(triggers):
                 try:
                     self._set.Add(relaxed(trigger))
                 except re2.error:
-                    always.add(group)  # a form RE2 cannot read: always try the rule itself
+                    # a form RE2 cannot read: always try every trigger of the rule
+                    always[group] = tuple(range(len(triggers)))
                     continue
-                self._owner.append(group)
-        self._always = frozenset(always)
+                self._owner.append((group, local))
+        self._always = always
         self._empty = not self._owner
         if not self._empty:
             self._set.Compile()
 
+    def hits(self, text: str) -> dict[int, tuple[int, ...]]:
+        """Group -> the triggers of it that may match ``text`` (a superset of those that do)."""
+        found: dict[int, list[int]] = {g: list(t) for g, t in self._always.items()}
+        matched = None if self._empty else self._set.Match(text)
+        for entry in matched or ():
+            group, local = self._owner[entry]
+            found.setdefault(group, []).append(local)
+        return {group: tuple(sorted(set(locals_))) for group, locals_ in found.items()}
+
     def candidates(self, text: str) -> frozenset[int]:
         """The groups that may match ``text`` (a superset of those that do)."""
-        if self._empty:
-            return self._always
-        hits = self._set.Match(text)
-        if not hits:
-            return self._always
-        return self._always.union(self._owner[i] for i in hits)
+        return frozenset(self.hits(text))

@@ -96,7 +96,8 @@ def _evidence(
     previous_in_scope = False
     for unit in reason_units(layout, patterns):
         sentence = unit.sentence
-        in_scope = _in_scope(unit, patterns)
+        # a closure reads every reason sentence: scope matters only in investigations
+        in_scope = not closure and _in_scope(unit, patterns)
         follows_scope = (
             previous is not None
             and previous.paragraph is unit.paragraph
@@ -104,26 +105,26 @@ def _evidence(
             and _GIVES_REASON.match(sentence) is not None
         )
         previous, previous_in_scope = unit, in_scope
-        candidates = patterns.prefilter.candidates(sentence)
-        if not candidates or patterns.blocker.search(sentence):
+        hits = patterns.prefilter.hits(sentence)
+        if not hits or patterns.blocker.search(sentence):
             continue
         scoped = closure or follows_scope or in_scope
-        for index in sorted(candidates):
+        for index in sorted(hits):
             if index < n_tests:
                 rule = patterns.tests[index]
-                if (scoped or rule.anywhere) and rule.matches(
-                    sentence, closure=closure, context=unit.paragraph
+                if (scoped or rule.anywhere) and rule.matches_triggered(
+                    sentence, hits[index], closure=closure, context=unit.paragraph
                 ):
                     out.append((rule.id, sentence, rule.deferrable(sentence)))
             elif not scoped:
                 continue
             elif index < n_tests + n_hinted:
                 hinted = patterns.hinted[index - n_tests]
-                if hinted.rule.matches(sentence, context=unit.paragraph):
+                if hinted.rule.matches_triggered(sentence, hits[index], context=unit.paragraph):
                     test_id = next((t for t, hint in hinted.resolve if role.has(hint)), None)
                     if test_id:
                         out.append((test_id, sentence, False))
-            elif appeal.rule.matches(sentence, context=unit.paragraph):
+            elif appeal.rule.matches_triggered(sentence, hits[index], context=unit.paragraph):
                 test_id = next((t for t, hint in appeal.resolve if whole.has(hint)), None)
                 if test_id:
                     out.append((test_id, sentence, False))
