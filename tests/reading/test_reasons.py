@@ -388,3 +388,50 @@ def test_ended_investigation_gives_its_reasons() -> None:
         "lead to a different outcome. We have therefore discontinued our investigation.",
     )
     assert "no_different_outcome" in parse_text(text).tests
+
+
+# False-alarm families seen on unseen decisions, each closed by a rule of the house style.
+
+
+def test_what_is_left_uninvestigated_before_as_is_not_the_reason() -> None:
+    got = _tests(
+        "We will not investigate the independent review panel's process as it is unlikely "
+        "we could reach a different outcome."
+    )
+    assert "council_review_or_appeal_available" not in got
+    assert "no_different_outcome" in got
+
+
+def test_an_appeal_used_elsewhere_but_not_here_is_no_remedy_used() -> None:
+    got = _tests(
+        "We will not investigate. Mr Q appealed to the tribunal about his housing benefit but "
+        "he did not appeal to the Valuation Tribunal about his council tax banding, and it is "
+        "reasonable to expect him to do so."
+    )
+    assert "remedy_already_used" not in got
+
+
+def test_review_of_the_councils_own_procedures_is_no_review_route() -> None:
+    got = _tests(
+        "We will not investigate because the Council has already agreed to complete a review "
+        "of its procedures, so an investigation would not achieve anything more."
+    )
+    assert "council_review_or_appeal_available" not in got
+
+
+def test_what_a_party_says_about_court_is_not_related_proceedings() -> None:
+    got = _tests(
+        "We will not investigate because there is not enough evidence of fault. The "
+        "complaint concerns matters that the Council says have been considered in court."
+    )
+    assert "related_legal_proceedings" not in got
+    assert "insufficient_evidence_of_fault" in got
+
+
+def test_returning_to_court_to_enforce_an_order_is_the_court_remedy() -> None:
+    got = _tests(
+        "We will not investigate. Only a court can enforce its own order, and it would be "
+        "reasonable for Mr Q to return to court."
+    )
+    assert "related_legal_proceedings" not in got
+    assert "alternative_remedy_court" in got

@@ -133,10 +133,16 @@ def check_test_id(value: str | None) -> str | None:
     )
 
 
-def _read(paths: Sequence[str]) -> Iterator[ParsedDecision | FailedSource]:
+def _read(paths: Sequence[str], workers: int) -> Iterator[ParsedDecision | FailedSource]:
     from ombuds.reading import iter_records
 
-    yield from iter_records(list(paths))
+    yield from iter_records(list(paths), workers=workers)
+
+
+def _workers(requested: int) -> int:
+    from ombuds.reading.parallel import available_cores
+
+    return requested or available_cores()
 
 
 def _check_paths(paths: Sequence[str]) -> None:
@@ -161,6 +167,15 @@ def ingest_command(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Decisions per transaction.")
     ] = DEFAULT_BATCH,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Processes parsing in parallel (0: one per core; 1: parse in this process). "
+            "Storing always happens in this one process.",
+        ),
+    ] = 0,
 ) -> None:
     """Store parsed decisions in the corpus; re-ingesting updates by case reference.
 
@@ -173,9 +188,9 @@ def ingest_command(
     store = _open(db, err, index)
     try:
         if quiet or not sys.stdout.isatty():
-            report = ingest(store, _read(paths), batch_size=batch_size)
+            report = ingest(store, _read(paths, _workers(workers)), batch_size=batch_size)
         else:
-            report = _ingest_with_progress(store, paths, batch_size, out)
+            report = _ingest_with_progress(store, paths, batch_size, _workers(workers), out)
     except IngestInterrupted as exc:
         _print_report(exc.report, out)
         err.print(f"[red]ingest stopped:[/red] {escape(str(exc))}")
@@ -190,7 +205,7 @@ def ingest_command(
 
 
 def _ingest_with_progress(
-    store: Store, paths: Sequence[str], batch_size: int, console: Console
+    store: Store, paths: Sequence[str], batch_size: int, workers: int, console: Console
 ) -> IngestReport:
     columns = (
         SpinnerColumn(),
@@ -206,7 +221,7 @@ def _ingest_with_progress(
         def advance(source: str) -> None:
             progress.update(task, advance=1, source=Path(source).name[-40:])
 
-        return ingest(store, _read(paths), batch_size=batch_size, on_item=advance)
+        return ingest(store, _read(paths, workers), batch_size=batch_size, on_item=advance)
 
 
 def _print_report(report: IngestReport, console: Console) -> None:

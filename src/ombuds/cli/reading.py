@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ombuds.reading import Parsed, ParseFailure, iter_records
+from ombuds.reading.crossval import CrossValidation, cross_validate
 from ombuds.reading.evaluate import GoldRow, Report, score
 from ombuds.reading.sources import parse_one
 
@@ -167,10 +168,40 @@ def _render(report: Report, console: Console, rows: Rows) -> None:
     console.print(worst)
 
 
+def _render_folds(result: CrossValidation, console: Console) -> None:
+    console.print(
+        f"[bold]{result.k}-fold cross-validation[/bold] (folds by hash of the reference; "
+        f"rows per fold {', '.join(str(r.rows) for r in result.folds)})"
+    )
+    table = Table(title="Held-out figures per fold")
+    table.add_column("figure")
+    for fold in range(result.k):
+        table.add_column(f"fold {fold}", justify="right")
+    for column in ("mean", "sd"):
+        table.add_column(column, justify="right")
+    spreads = result.spreads()
+    for name, values in result.figures().items():
+        spread = spreads[name]
+        cells = [f"{v:.3f}" for v in values] + [""] * (result.k - len(values))
+        table.add_row(name, *cells, f"{spread.mean:.3f}", f"{spread.sd:.3f}")
+    console.print(table)
+    micro = spreads["tests micro-F1"]
+    console.print(
+        f"tests micro-F1 {micro.mean:.3f} ± {micro.sd:.3f} (mean ± sd over {result.k} folds)"
+    )
+
+
 def evaluate(
     corpus: Path = typer.Argument(..., help="JSONL with 'text', 'url' and gold fields."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     rows: Rows = typer.Option(Rows.ALL, "--rows", help="Score all rows, or the even/odd half."),
+    folds: int = typer.Option(
+        0,
+        "--folds",
+        min=0,
+        help="k-fold cross-validation (folds by hash of the reference): per-fold figures, "
+        "mean and spread. 0 scores the rows as one set.",
+    ),
 ) -> None:
     """Parse each row's text and compare with its gold header fields and tests."""
     if not corpus.is_file():
@@ -178,6 +209,21 @@ def evaluate(
             f"error: {corpus}: no such file (expected a JSONL corpus)", markup=False
         )
         raise typer.Exit(code=2)
+    if folds == 1:
+        Console(stderr=True, soft_wrap=True).print(
+            "error: --folds: give 2 or more folds (or 0 for no cross-validation)", markup=False
+        )
+        raise typer.Exit(code=2)
+    if folds:
+        result = cross_validate(list(_gold_rows(corpus, rows)), folds)
+        if as_json:
+            sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        else:
+            _render(result.pooled, Console(), rows)
+            _render_folds(result, Console())
+        if result.pooled.rows == 0:
+            raise typer.Exit(code=1)
+        return
     report = score(_gold_rows(corpus, rows))
     if as_json:
         sys.stdout.write(writable_json(report.to_dict(), indent=2) + "\n")

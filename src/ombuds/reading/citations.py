@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 
 from ombuds.reading.patterns import Patterns
 
@@ -28,6 +29,9 @@ _PARA_SCHEDULE = re.compile(
     r"\b(?:paragraphs?|para\.?)\s+(?P<p>\d+[a-z]?(?:\(\w+\))?)\s*(?:,|of)?\s*(?:the\s+)?schedule\s+(?P<s>\d+[a-z]?)",
     re.IGNORECASE,
 )
+# A statement cites the law in a few dozen brackets at most; hostile text past this many is
+# not read for citations (keeps a huge input cheap).
+MAX_BRACKETS = 1000
 _BRACKETED = re.compile(r"[(\[]((?:[^()\[\]]|\([^()]*\))*)[)\]]")
 
 
@@ -37,13 +41,13 @@ def _provision(raw: str) -> str:
     return text
 
 
-def _act_segments(text: str, acts: tuple[str, ...]) -> list[tuple[str, str]]:
+def _act_segments(text: str, patterns: Patterns) -> list[tuple[str, str]]:
     """(act, text that follows it up to the next act) for each act named in ``text``."""
-    spots = []
-    for act in acts:
-        for match in re.finditer(re.escape(act), text, re.IGNORECASE):
-            spots.append((match.start(), match.end(), act))
-    spots.sort()
+    by_name = patterns.act_names
+    spots = [
+        (match.start(), match.end(), by_name[match.group().lower()])
+        for match in patterns.acts_named.finditer(text)
+    ]
     out = []
     for i, (_, end, act) in enumerate(spots):
         stop = spots[i + 1][0] if i + 1 < len(spots) else len(text)
@@ -97,9 +101,9 @@ def find_citations(text: str, patterns: Patterns) -> list[str]:
             seen.add(key)
             out.append(item)
 
-    for bracket in _BRACKETED.finditer(text):
+    for bracket in islice(_BRACKETED.finditer(text), MAX_BRACKETS):
         inner = bracket.group(1)
-        for act, segment in _act_segments(inner, patterns.acts):
+        for act, segment in _act_segments(inner, patterns):
             provisions = _provisions(act, segment)
             for item in provisions or [act]:
                 add(item)

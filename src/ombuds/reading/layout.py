@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ombuds.reading.patterns import Patterns
-from ombuds.reading.textnorm import label_key, normalise, strip_marker
+from ombuds.reading.textnorm import normalise, normalised_label_key, strip_marker
 
 _INLINE_SUMMARY = re.compile(
     r"^(?P<head>.{0,60}?final decision:?)\s+(?P<rest>summary\s*:.*)$", re.I
@@ -30,18 +30,24 @@ class Layout:
     sections: dict[str, list[str]] = field(default_factory=dict)
     headings_seen: list[str] = field(default_factory=list)
     signed: bool = False
+    _texts: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def text(self, key: str) -> str | None:
-        """A section's text, list markers removed, or None when the page lacks it."""
-        lines = [strip_marker(line) for line in self.sections.get(key, [])]
-        joined = "\n".join(line for line in lines if line)
-        return joined or None
+        """A section's text, list markers removed, or None when the page lacks it.
+
+        Read once the layout is complete (the reader asks for some sections many times).
+        """
+        if key not in self._texts:
+            lines = [strip_marker(line) for line in self.sections.get(key, [])]
+            self._texts[key] = "\n".join(line for line in lines if line) or None
+        return self._texts[key]
 
 
 def _heading_key(line: str, patterns: Patterns) -> str | None:
     if len(line) > 90:
         return None
-    key = label_key(strip_marker(line))
+    key = normalised_label_key(strip_marker(line))
     return patterns.headings.get(key)
 
 
@@ -49,7 +55,7 @@ def _lines(text: str, patterns: Patterns) -> list[str]:
     out: list[str] = []
     for raw in normalise(text).split("\n"):
         line = _MARKDOWN_HEADING.sub("", raw.strip())
-        if not line or any(p.match(line) for p in patterns.furniture):
+        if not line or patterns.furniture_line.match(line):
             continue
         inline = _INLINE_SUMMARY.match(line)
         if inline and _heading_key(inline["head"], patterns):
@@ -99,7 +105,10 @@ def split_layout(text: str, patterns: Patterns) -> Layout:
             layout.headings_seen.append(key)
             break
         if key is not None:
-            if current == "assessment" and label_key(line) in patterns.assessment_subheadings:
+            if (
+                current == "assessment"
+                and normalised_label_key(line) in patterns.assessment_subheadings
+            ):
                 layout.sections["assessment"].append(line)
                 continue
             layout.headings_seen.append(key)
@@ -115,4 +124,5 @@ def split_layout(text: str, patterns: Patterns) -> Layout:
             current = "preamble"
         layout.sections.setdefault(current, []).append(line)
     layout.sections = {k: v for k, v in layout.sections.items() if v}
+    layout._texts.clear()
     return layout

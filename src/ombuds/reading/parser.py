@@ -7,7 +7,7 @@ from ombuds.reading.citations import find_citations
 from ombuds.reading.header import apply_url, outcome_id, read_header
 from ombuds.reading.html import html_to_text
 from ombuds.reading.layout import Layout, split_layout
-from ombuds.reading.outcome import outcome_from_text
+from ombuds.reading.outcome import outcome_from_text, says_outcome
 from ombuds.reading.patterns import load_patterns
 from ombuds.reading.people import find_complainant, find_points
 from ombuds.reading.reasons import find_tests
@@ -75,8 +75,8 @@ def parse_text(text: str, url: str | None = None, source: str | None = None) -> 
         decision = outcome_from_text(layout, patterns)
     sections = {key: value for key in layout.sections if (value := layout.text(key))}
     remedies = find_remedies(layout, patterns) if decision in _UPHELD else []
-    closure = (decision or "").startswith("closed") or (
-        outcome_from_text(layout, patterns) == "closed_after_initial_enquiries"
+    closure = (decision or "").startswith("closed") or says_outcome(
+        layout, patterns, "closed_after_initial_enquiries"
     )
     return DecisionRecord(
         reference=header.reference,

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ombuds.reading.prefilter import Guarded, Prefilter
 from ombuds.reading.textnorm import label_key
 
 _FLAGS = re.IGNORECASE
@@ -36,6 +37,27 @@ def _load_yaml(name: str) -> dict[str, Any]:
     return data
 
 
+class Paragraph:
+    """A paragraph used as context, each regex searched in it at most once.
+
+    Every sentence of a paragraph consults the same paragraph; remembering the answers keeps
+    a paragraph of many sentences linear rather than quadratic.
+    """
+
+    __slots__ = ("_seen", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._seen: dict[re.Pattern[str] | Guarded, bool] = {}
+
+    def has(self, pattern: re.Pattern[str] | Guarded) -> bool:
+        """True when ``pattern`` occurs in the paragraph."""
+        found = self._seen.get(pattern)
+        if found is None:
+            found = self._seen[pattern] = pattern.search(self.text) is not None
+        return found
+
+
 @dataclass(frozen=True)
 class TestRule:
     """The evidence that a sentence gives a decision's reason as one test."""
@@ -53,7 +75,9 @@ class TestRule:
     defer_to: tuple[str, ...] = ()
     defer_when: tuple[re.Pattern[str], ...] = ()
 
-    def matches(self, sentence: str, *, closure: bool = True, context: str = "") -> bool:
+    def matches(
+        self, sentence: str, *, closure: bool = True, context: Paragraph | str = ""
+    ) -> bool:
         """True when ``sentence`` (lower-cased, normalised) is evidence for this test.
 
         ``closure`` says whether the statement closes the complaint without investigating
@@ -61,29 +85,85 @@ class TestRule:
         the sentence sits in: ``in_context`` pairs need their second regex there, and
         ``unless_context`` rules the sentence out.
         """
+        paragraph = context if isinstance(context, Paragraph) else Paragraph(context)
         hit = (
             self._any.search(sentence) is not None
             or any(all(p.search(sentence) for p in group) for group in self.all)
             or (closure and self._closure_only.search(sentence) is not None)
-            or any(p.search(sentence) and c.search(context) for p, c in self.in_context)
+            or any(p.search(sentence) and paragraph.has(c) for p, c in self._in_context)
         )
         return (
             hit
             and self._unless.search(sentence) is None
-            and not any(p.search(context) for p in self.unless_context)
+            and not any(paragraph.has(p) for p in self._unless_context)
         )
 
     @cached_property
-    def _any(self) -> re.Pattern[str]:
-        return _joined(self.any)
+    def _in_context(self) -> tuple[tuple[re.Pattern[str], Guarded], ...]:
+        return tuple((p, Guarded(c)) for p, c in self.in_context)
 
     @cached_property
-    def _closure_only(self) -> re.Pattern[str]:
-        return _joined(self.closure_only)
+    def _unless_context(self) -> tuple[Guarded, ...]:
+        return tuple(Guarded(p) for p in self.unless_context)
+
+    def matches_triggered(
+        self,
+        sentence: str,
+        triggered: tuple[int, ...],
+        *,
+        closure: bool = True,
+        context: Paragraph | str = "",
+    ) -> bool:
+        """As ``matches``, trying only the triggers (indices into ``triggers``) the prefilter
+        found: one small regex each instead of every phrase of the rule joined."""
+        paragraph = context if isinstance(context, Paragraph) else Paragraph(context)
+        n_any, n_closure, n_all = len(self.any), len(self.closure_only), len(self.all)
+        hit = False
+        for index in triggered:
+            if index < n_any:
+                hit = self.any[index].search(sentence) is not None
+            elif index < n_any + n_closure:
+                hit = closure and self.closure_only[index - n_any].search(sentence) is not None
+            elif index < n_any + n_closure + n_all:
+                group = self.all[index - n_any - n_closure]
+                hit = all(p.search(sentence) for p in group)
+            else:
+                p, c = self._in_context[index - n_any - n_closure - n_all]
+                hit = p.search(sentence) is not None and paragraph.has(c)
+            if hit:
+                break
+        return (
+            hit
+            and self._unless.search(sentence) is None
+            and not any(paragraph.has(p) for p in self._unless_context)
+        )
+
+    def warm(self) -> None:
+        """Compile the joined and guarded forms now."""
+        for name in ("_any", "_closure_only", "_unless", "_in_context", "_unless_context"):
+            getattr(self, name)
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """Regexes one of which a sentence must match for this rule to hit (for the prefilter)."""
+        return (
+            *(p.pattern for p in self.any),
+            *(p.pattern for p in self.closure_only),
+            *(group[0].pattern if group else "" for group in self.all),
+            *(pair[0].pattern for pair in self.in_context),
+        )
 
     @cached_property
-    def _unless(self) -> re.Pattern[str]:
-        return _joined(self.unless)
+    def _any(self) -> Guarded:
+        return Guarded(_joined(self.any))
+
+    @cached_property
+    def _closure_only(self) -> Guarded:
+        return Guarded(_joined(self.closure_only))
+
+    @cached_property
+    def _unless(self) -> Guarded:
+        return Guarded(_joined(self.unless))
 
     def deferrable(self, sentence: str) -> bool:
         """True when this evidence yields to the ``defer_to`` tests if they are also found."""
@@ -145,6 +225,56 @@ class Patterns:
     generic_appeal: GenericAppeal
     hinted: tuple[Hinted, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)  # slug -> display
+
+    @cached_property
+    def prefilter(self) -> Prefilter:
+        """One pass over a sentence for every rule: groups are ``tests``, ``hinted``, appeal."""
+        rules = [*self.tests, *(h.rule for h in self.hinted), self.generic_appeal.rule]
+        return Prefilter([rule.triggers for rule in rules])
+
+    @cached_property
+    def furniture_line(self) -> re.Pattern[str]:
+        """Every page-furniture line pattern as one regex."""
+        return _joined(self.furniture)
+
+    @cached_property
+    def act_names(self) -> dict[str, str]:
+        """Lower-cased Act name -> the Act as printed."""
+        return {act.lower(): act for act in self.acts}
+
+    @cached_property
+    def acts_named(self) -> re.Pattern[str]:
+        """Any Act the reader knows, longest name first (one scan for all)."""
+        names = sorted(self.acts, key=len, reverse=True)
+        return re.compile("|".join(re.escape(act) for act in names), _FLAGS)
+
+    @cached_property
+    def blocker(self) -> Guarded:
+        """Every blocker as one regex."""
+        return Guarded(_joined(self.blockers), usually_absent=True)
+
+    @cached_property
+    def scope_sentence(self) -> Guarded:
+        """Every ``scope_context`` phrase as one regex."""
+        return Guarded(_joined(self.scope_context), usually_absent=True)
+
+    @cached_property
+    def scope_in_paragraph(self) -> Guarded:
+        """Every ``scope_paragraph`` phrase as one regex."""
+        return Guarded(_joined(self.scope_paragraph), usually_absent=True)
+
+    @cached_property
+    def subject_clauses(self) -> tuple[Guarded, ...]:
+        """The ``subject_clause`` regexes, each behind its RE2 check."""
+        return tuple(Guarded(p, usually_absent=True) for p in self.subject_clause)
+
+    @cached_property
+    def outcome_cues(self) -> tuple[tuple[str, Guarded], ...]:
+        """Per outcome, its text cues as one guarded regex."""
+        return tuple(
+            (outcome, Guarded(_joined(cues), usually_absent=True))
+            for outcome, cues in self.outcome_from_text
+        )
 
 
 def _compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -311,7 +441,7 @@ def load_patterns() -> Patterns:
         unknown = set(rule.defer_to) - known
         if unknown:
             raise ValueError(f"reasons.yaml: tests.{rule.id}.defer.to: unknown {sorted(unknown)}")
-    return Patterns(
+    patterns = Patterns(
         headings=headings,
         assessment_subheadings=frozenset(label_key(h) for h in data["assessment_subheadings"]),
         reason_sections=tuple(data["reason_sections"]),
@@ -349,3 +479,26 @@ def load_patterns() -> Patterns:
         hinted=_hinted(reasons, known),
         categories=categories,
     )
+    return patterns
+
+
+def warm(patterns: Patterns) -> None:
+    """Build every lazily joined or guarded regex now (a few seconds, once per process).
+
+    A single statement compiles only what it needs; a process about to read many (an
+    ingest worker, a benchmark) warms everything first, so none of it lands mid-corpus.
+    """
+    for name in (
+        "prefilter",
+        "furniture_line",
+        "act_names",
+        "acts_named",
+        "blocker",
+        "scope_sentence",
+        "scope_in_paragraph",
+        "subject_clauses",
+        "outcome_cues",
+    ):
+        getattr(patterns, name)
+    for rule in (*patterns.tests, *(h.rule for h in patterns.hinted), patterns.generic_appeal.rule):
+        rule.warm()

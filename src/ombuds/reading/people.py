@@ -50,28 +50,39 @@ def find_points(layout: Layout) -> list[str]:
     lettered = [item for item in (letter_item(line) for line in lines) if item]
     if len(lettered) >= 2:
         return lettered
-    lists: list[tuple[str, list[str]]] = []
+    # Each line ending in ":" introduces the run of item lines after it. Runs are measured
+    # once from the end (for an intro that is itself a bullet, and one that is not), so a
+    # section of many intros stays linear; only the list returned is built.
+    bodies = [strip_marker(line) for line in lines]
+    runs: dict[bool, list[int]] = {True: [0] * (len(lines) + 1), False: [0] * (len(lines) + 1)}
+    for index in range(len(lines) - 1, -1, -1):
+        body, follower = bodies[index], lines[index]
+        for bullet_intro, run in runs.items():
+            if not body:
+                run[index] = run[index + 1] + 1  # blank lines are passed over
+            elif body[:1].islower() or (
+                not bullet_intro and _BULLET.match(follower) and not follower[:1].isdigit()
+            ):
+                run[index] = run[index + 1] + 1
+    filled = [0]  # filled[i]: how many of bodies[:i] are not blank
+    for body in bodies:
+        filled.append(filled[-1] + bool(body))
+    lists: list[tuple[str, int, int]] = []
     for index, line in enumerate(lines):
         if not line.rstrip().endswith(":"):
             continue
-        items = []
-        for follower in lines[index + 1 :]:
-            body = strip_marker(follower)
-            if not body:
-                continue
-            if body[:1].islower() or (
-                _BULLET.match(follower) and not _BULLET.match(line) and not follower[:1].isdigit()
-            ):
-                items.append(body)
-                continue
-            break
-        if items:
-            lists.append((strip_marker(line), items))
-    for intro, items in lists:
+        end = index + 1 + runs[bool(_BULLET.match(line))][index + 1]
+        if filled[end] > filled[index + 1]:
+            lists.append((bodies[index], index + 1, end))
+
+    def items(start: int, end: int) -> list[str]:
+        return [body for body in bodies[start:end] if body]
+
+    for intro, start, end in lists:
         if re.search(r"\bcomplain", intro, re.IGNORECASE) and not _WANTS.search(intro):
-            return items
-    for intro, items in lists:
+            return items(start, end)
+    for intro, start, end in lists:
         if not _WANTS.search(intro) and not re.search(r"\bsays?\b", intro, re.IGNORECASE):
-            return items
+            return items(start, end)
     paragraphs = [strip_marker(line) for line in lines]
     return [p for p in paragraphs if p and not _WANTS.search(p)]

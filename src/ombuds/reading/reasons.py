@@ -13,12 +13,18 @@ import re
 from dataclasses import dataclass
 
 from ombuds.reading.layout import Layout
-from ombuds.reading.patterns import Patterns
-from ombuds.reading.textnorm import paragraphs, sentences
+from ombuds.reading.patterns import Paragraph, Patterns
+from ombuds.reading.textnorm import iter_sentences, paragraphs
 
 # A sentence that gives the reason for the one before it ("I have not investigated X. This
 # is because..."): in an investigation statement it shares that sentence's scope.
 _GIVES_REASON = re.compile(r"(?:this|that) (?:is|was) (?:because|due to)\b|because\b|the reason\b")
+
+
+# Bounds that keep hostile input linear: a real statement gives its reasons in well under a
+# hundred sentences; text past this many sentences of reason-bearing sections is not read
+# for reasons (it is still kept in the record's sections).
+MAX_REASON_SENTENCES = 2000
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ class Unit:
     """One lower-cased sentence with the paragraph it belongs to (its context)."""
 
     sentence: str
-    paragraph: str
+    paragraph: Paragraph
 
 
 def _without_subject(sentence: str, patterns: Patterns) -> str:
@@ -35,7 +41,7 @@ def _without_subject(sentence: str, patterns: Patterns) -> str:
     In "we will not investigate the complaint about <subject> because <reason>" only the
     reason is the decision's reason; the subject (a court case, an appeal panel...) is not.
     """
-    for clause in patterns.subject_clause:
+    for clause in patterns.subject_clauses:
         sentence = clause.sub(" ", sentence)
     return sentence
 
@@ -48,10 +54,11 @@ def reason_units(layout: Layout, patterns: Patterns) -> list[Unit]:
         if not text:
             continue
         for paragraph in paragraphs(text):
-            lowered = paragraph.lower()
-            out.extend(
-                Unit(_without_subject(s.lower(), patterns), lowered) for s in sentences(paragraph)
-            )
+            context = Paragraph(paragraph.lower())
+            for sentence in iter_sentences(paragraph):
+                out.append(Unit(_without_subject(sentence.lower(), patterns), context))
+                if len(out) >= MAX_REASON_SENTENCES:
+                    return out
     return out
 
 
@@ -66,8 +73,8 @@ def _in_scope(unit: Unit, patterns: Patterns) -> bool:
     It does when it says so itself, or when its paragraph says the investigation was ended
     early (the paragraph's other sentences are then the reasons for ending it).
     """
-    return any(c.search(unit.sentence) for c in patterns.scope_context) or any(
-        c.search(unit.paragraph) for c in patterns.scope_paragraph
+    return patterns.scope_sentence.search(unit.sentence) is not None or unit.paragraph.has(
+        patterns.scope_in_paragraph
     )
 
 
@@ -81,35 +88,46 @@ def _evidence(
     """
     out: list[tuple[str, str, bool]] = []
     appeal = patterns.generic_appeal
-    role = (layout.text("role_and_powers") or "").lower()
+    role = Paragraph((layout.text("role_and_powers") or "").lower())
+    whole = Paragraph(whole_text)
+    n_tests = len(patterns.tests)
+    n_hinted = len(patterns.hinted)
     previous: Unit | None = None
+    previous_in_scope = False
     for unit in reason_units(layout, patterns):
         sentence = unit.sentence
+        # a closure reads every reason sentence: scope matters only in investigations
+        in_scope = not closure and _in_scope(unit, patterns)
         follows_scope = (
             previous is not None
-            and previous.paragraph == unit.paragraph
-            and _in_scope(previous, patterns)
+            and previous.paragraph is unit.paragraph
+            and previous_in_scope
             and _GIVES_REASON.match(sentence) is not None
         )
-        previous = unit
-        if any(b.search(sentence) for b in patterns.blockers):
+        previous, previous_in_scope = unit, in_scope
+        hits = patterns.prefilter.hits(sentence)
+        if not hits or patterns.blocker.search(sentence):
             continue
-        scoped = closure or follows_scope or _in_scope(unit, patterns)
-        for rule in patterns.tests:
-            if not (scoped or rule.anywhere):
+        scoped = closure or follows_scope or in_scope
+        for index in sorted(hits):
+            if index < n_tests:
+                rule = patterns.tests[index]
+                if (scoped or rule.anywhere) and rule.matches_triggered(
+                    sentence, hits[index], closure=closure, context=unit.paragraph
+                ):
+                    out.append((rule.id, sentence, rule.deferrable(sentence)))
+            elif not scoped:
                 continue
-            if rule.matches(sentence, closure=closure, context=unit.paragraph):
-                out.append((rule.id, sentence, rule.deferrable(sentence)))
-        for hinted in patterns.hinted:
-            if scoped and hinted.rule.matches(sentence, context=unit.paragraph):
-                test_id = next((t for t, hint in hinted.resolve if hint.search(role)), None)
+            elif index < n_tests + n_hinted:
+                hinted = patterns.hinted[index - n_tests]
+                if hinted.rule.matches_triggered(sentence, hits[index], context=unit.paragraph):
+                    test_id = next((t for t, hint in hinted.resolve if role.has(hint)), None)
+                    if test_id:
+                        out.append((test_id, sentence, False))
+            elif appeal.rule.matches_triggered(sentence, hits[index], context=unit.paragraph):
+                test_id = next((t for t, hint in appeal.resolve if whole.has(hint)), None)
                 if test_id:
                     out.append((test_id, sentence, False))
-        if scoped and appeal.rule.matches(sentence, context=unit.paragraph):
-            for test_id, hint in appeal.resolve:
-                if hint.search(whole_text):
-                    out.append((test_id, sentence, False))
-                    break
     return _settle(out, patterns)
 
 

@@ -32,6 +32,15 @@ class Parsed:
 
 
 @dataclass(frozen=True)
+class RawInput:
+    """One statement as read, not yet parsed: text or HTML, its URL if known, and where from."""
+
+    raw: str
+    url: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class ParseFailure:
     """An input that could not be read as a decision: where (file or file:line) and why."""
 
@@ -62,7 +71,14 @@ def _decode(data: bytes, source: str) -> str | ParseFailure:
         )
 
 
-def _jsonl_row(line: bytes, source: str) -> Parsed | ParseFailure | None:
+def parse_input(item: RawInput | ParseFailure) -> Parsed | ParseFailure:
+    """Parse a statement as read (a failure to read it passes through)."""
+    if isinstance(item, ParseFailure):
+        return item
+    return parse_one(item.raw, item.url, item.source)
+
+
+def _jsonl_row(line: bytes, source: str) -> RawInput | ParseFailure | None:
     decoded = _decode(line, source)
     if isinstance(decoded, ParseFailure):
         return decoded
@@ -86,20 +102,20 @@ def _jsonl_row(line: bytes, source: str) -> Parsed | ParseFailure | None:
     url = row.get("url")
     if url is not None and not isinstance(url, str):
         return ParseFailure(source, "'url' must be a string when given")
-    return parse_one(text, url, source)
+    return RawInput(text, url, source)
 
 
 def iter_jsonl(
     stream: Iterable[bytes], name: str, first_line: int = 1
-) -> Iterator[Parsed | ParseFailure]:
-    """Records from a JSONL byte stream, one per non-blank line."""
+) -> Iterator[RawInput | ParseFailure]:
+    """Statements from a JSONL byte stream, one per non-blank line."""
     for number, line in enumerate(stream, start=first_line):
         result = _jsonl_row(line, f"{name}:{number}")
         if result is not None:
             yield result
 
 
-def _iter_stdin(stdin: IO[bytes]) -> Iterator[Parsed | ParseFailure]:
+def _iter_stdin(stdin: IO[bytes]) -> Iterator[RawInput | ParseFailure]:
     first = stdin.readline()
     while first and not first.strip():
         first = stdin.readline()
@@ -111,10 +127,10 @@ def _iter_stdin(stdin: IO[bytes]) -> Iterator[Parsed | ParseFailure]:
     if isinstance(decoded, ParseFailure):
         yield decoded
     else:
-        yield parse_one(decoded, None, "<stdin>")
+        yield RawInput(decoded, None, "<stdin>")
 
 
-def _iter_path(path: Path) -> Iterator[Parsed | ParseFailure]:
+def _iter_path(path: Path) -> Iterator[RawInput | ParseFailure]:
     name = str(path)
     if path.is_dir():
         children = sorted(p for p in path.iterdir() if p.suffix.lower() in _FOLDER_SUFFIXES)
@@ -139,13 +155,28 @@ def _iter_path(path: Path) -> Iterator[Parsed | ParseFailure]:
     if isinstance(decoded, ParseFailure):
         yield decoded
         return
-    yield parse_one(decoded, None, name)
+    yield RawInput(decoded, None, name)
 
 
-def iter_records(paths: Sequence[str]) -> Iterator[Parsed | ParseFailure]:
-    """Parse every input named in ``paths`` ('-' is stdin), yielding results as they come."""
+def iter_inputs(paths: Sequence[str]) -> Iterator[RawInput | ParseFailure]:
+    """Every statement named in ``paths`` ('-' is stdin) as read, one at a time, unparsed."""
     for name in paths:
         if name == "-":
             yield from _iter_stdin(sys.stdin.buffer)
         else:
             yield from _iter_path(Path(name))
+
+
+def iter_records(paths: Sequence[str], workers: int = 1) -> Iterator[Parsed | ParseFailure]:
+    """Parse every input named in ``paths`` ('-' is stdin), yielding results in input order.
+
+    With ``workers`` > 1, parsing runs in that many worker processes (see ``parallel``);
+    inputs are still read, and results yielded, one at a time in this process.
+    """
+    if workers > 1:
+        from ombuds.reading.parallel import parse_in_workers
+
+        yield from parse_in_workers(iter_inputs(paths), workers)
+        return
+    for item in iter_inputs(paths):
+        yield parse_input(item)
