@@ -292,7 +292,12 @@ def _print_result(result: SearchResult, console: Console) -> None:
             f"[bold]{hit.reference}[/bold]\n{escape(hit.organisation or '')}\n"
             f"{escape(hit.decision or '')}\n{decided} · {score}"
         )
-        table.add_row(case, _rich_snippet(hit.snippet.marked))
+        if hit.url:
+            case += f"\n[link={escape(hit.url)}]{escape(hit.url)}[/link]"
+        text = _rich_snippet(hit.snippet.marked)
+        if hit.summary:
+            text = f"[italic]{escape(hit.summary)}[/italic]\n{text}"
+        table.add_row(case, text)
     console.print(table)
     for name in FACETS:
         counts = result.facets.get(name, {})
