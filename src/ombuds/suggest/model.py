@@ -312,6 +312,10 @@ def train(examples: Sequence[Example], settings: Settings | None = None) -> Sugg
     y = [e.decision for e in usable]
     outcome = LogisticRegression(C=settings.outcome_c, class_weight="balanced", max_iter=3000)
     outcome.fit(x, y)
+    coef, intercept = np.asarray(outcome.coef_), np.asarray(outcome.intercept_)
+    if len(outcome.classes_) == 2:  # binary: softmax over (0, w) is the sigmoid of w
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        intercept = np.array([0.0, intercept[0]])
     labels = [tuple(e.tests) for e in usable]
     threshold = _cross_validated_threshold(x, labels, test_ids, settings)
     test_coef, test_intercept = _fit_tests(x, labels, test_ids, settings.tests_c)
@@ -324,8 +328,8 @@ def train(examples: Sequence[Example], settings: Settings | None = None) -> Sugg
         idf=np.asarray(vectorizer.idf_, dtype=np.float64),
         cue_ids=cue_ids,
         outcome_classes=[str(c) for c in outcome.classes_],
-        outcome_coef=np.asarray(outcome.coef_, dtype=np.float64),
-        outcome_intercept=np.asarray(outcome.intercept_, dtype=np.float64),
+        outcome_coef=np.asarray(coef, dtype=np.float64),
+        outcome_intercept=np.asarray(intercept, dtype=np.float64),
         test_ids=test_ids,
         test_coef=test_coef,
         test_intercept=test_intercept,

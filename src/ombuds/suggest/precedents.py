@@ -36,6 +36,11 @@ RRF_K = 60
 # Weights of the re-ranking (fixed a priori, not fitted): retrieval rank, shared reasons,
 # same outcome.
 W_RETRIEVAL, W_REASONS, W_OUTCOME = 1.0, 1.0, 0.5
+# Words nearly every complaint uses: sharing them explains nothing.
+PLAIN_WORDS = frozenset(
+    "complain complains complained complaint council councils says said wants want mr mrs ms "
+    "miss dr also about failed".split()
+)
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,13 @@ def _why(
         if row.decision and row.decision == prediction.decision:
             reasons.append(f"same likely outcome: {row.decision}")
     candidate = _stems(embedded_text(row.sections, row.summary, row.text))
-    shared = [w for w in query_words if _stems(w) & candidate and _stems(w) <= query_stems]
-    shared = list(dict.fromkeys(w.lower() for w in shared))[:6]
+    shared = [
+        w.lower()
+        for w in query_words
+        if len(w) > 2 and w.lower() not in PLAIN_WORDS and _stems(w) and _stems(w) <= candidate
+    ]
+    # A word inside a shared phrase says nothing more.
+    shared = [w for w in dict.fromkeys(shared) if not any(w != o and w in o for o in shared)][:6]
     if shared:
         reasons.append("shares: " + ", ".join(shared))
     return reasons

@@ -50,18 +50,19 @@ class Suggestion:
 def questions_for(prediction: Prediction, rulebook: Rulebook) -> list[str]:
     """Facts to establish first: those the likeliest reasons' conditions ask about."""
     tests = {test.id: test for test in rulebook.tests}
+    likely = [
+        tests[t]
+        for t, p in prediction.tests.items()  # highest first
+        if t in tests and (p >= QUESTION_FLOOR or t in prediction.selected)
+    ]
+    # What makes each likely reason apply, then what would set it aside.
+    names = [n for test in likely for n in sorted(test.applies_when.fact_names())]
+    names += [n for test in likely for e in test.unless for n in sorted(e.when.fact_names())]
     facts: list[str] = []
-    for test_id, p in prediction.tests.items():  # highest first
-        test = tests.get(test_id)
-        if test is None or (p < QUESTION_FLOOR and test_id not in prediction.selected):
-            continue
-        names = sorted(test.applies_when.fact_names())
-        for exception in test.unless:
-            names += sorted(exception.when.fact_names())
-        for name in names:
-            fact = rulebook.facts.get(name)
-            if fact is not None and not fact.derived and name not in facts:
-                facts.append(name)
+    for name in names:
+        fact = rulebook.facts.get(name)
+        if fact is not None and not fact.derived and name not in facts:
+            facts.append(name)
     return facts[:MAX_QUESTIONS]
 
 
