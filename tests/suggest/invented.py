@@ -108,7 +108,5 @@ def corpus(n: int = 60, seed: int = 7) -> list[dict[str, object]]:
 
 
 def write_corpus(path: Path, n: int = 60, seed: int = 7) -> Path:
-    path.write_text(
-        "".join(json.dumps(row) + "\n" for row in corpus(n, seed)), encoding="utf-8"
-    )
+    path.write_text("".join(json.dumps(row) + "\n" for row in corpus(n, seed)), encoding="utf-8")
     return path

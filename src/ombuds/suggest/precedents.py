@@ -38,8 +38,26 @@ RRF_K = 60
 W_RETRIEVAL, W_REASONS, W_OUTCOME = 1.0, 1.0, 0.5
 # Words nearly every complaint uses: sharing them explains nothing.
 PLAIN_WORDS = frozenset(
-    "complain complains complained complaint council councils says said wants want mr mrs ms "
-    "miss dr also about failed".split()
+    [
+        "complain",
+        "complains",
+        "complained",
+        "complaint",
+        "council",
+        "councils",
+        "says",
+        "said",
+        "wants",
+        "want",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "also",
+        "about",
+        "failed",
+    ]
 )
 
 
