@@ -75,7 +75,7 @@ def statement(kind: str, number: int, rng: random.Random) -> dict[str, object]:
     place = rng.choice(PLACES)
     person = rng.choice(PEOPLE)
     where = rng.choice(("last spring", "in 2023", "over the winter", "near the station"))
-    reference = f"{23 + number % 3} {100 + number:03d} {rng.randrange(100, 999)}"
+    reference = f"{23 + (number // 3) % 3} {100 + number:03d} {rng.randrange(100, 999)}"
     fill = {"p": person, "where": where}
     complaint = str(spec["complaint"]).format(**fill)
     heading = "My assessment" if spec["decision_label"] != "Upheld" else "What I found"
