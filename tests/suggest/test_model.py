@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from ombuds.corpus.store import open_store
-from ombuds.suggest.model import Example, ModelError, SuggestModel, train
-from ombuds.suggest.service import default_model_path
+from ombuds.suggest.model import Example, ModelError, SuggestModel, default_model_path, train
 from ombuds.suggest.training import stored_examples
 
 PARKING = "Mr Q complains he got a penalty charge notice and wants the parking fine cancelled."
@@ -98,3 +97,20 @@ def test_shipped_model_is_what_the_readme_command_trains(tmp_path: Path) -> None
         assert a.decision == b.decision
         for key in a.outcome:
             assert a.outcome[key] == pytest.approx(b.outcome[key], abs=1e-4)
+
+
+def test_prediction_features_match_scikit_learns_vectoriser(model: SuggestModel) -> None:
+    """Predicting needs no scikit-learn; its TF-IDF must equal the one trained with."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, model.settings.ngram_max),
+        sublinear_tf=True,
+        strip_accents="unicode",
+        vocabulary={w: i for i, w in enumerate(model.vocabulary)},
+    )
+    vectorizer.idf_ = model.idf
+    texts = [PARKING, CHARGING, "Crème brûlée café: the Council's naïve reply, twice twice."]
+    expected = vectorizer.transform(texts).toarray()
+    ours = model.features(texts)[:, : len(model.vocabulary)]
+    assert np.allclose(ours, expected, atol=1e-9)

@@ -25,9 +25,9 @@ from ombuds.suggest.embed import EmbeddingModelMissing
 from ombuds.suggest.evaluate import EvaluationError, SplitReport, evaluate, read_corpus
 from ombuds.suggest.inputs import InputError, read_inputs
 from ombuds.suggest.like import UnknownReference, similar_to
-from ombuds.suggest.model import ModelError, SuggestModel, train
+from ombuds.suggest.model import ModelError, SuggestModel, default_model_path, train
 from ombuds.suggest.precedents import Precedent
-from ombuds.suggest.service import Suggester, Suggestion, default_model_path
+from ombuds.suggest.service import Suggester, Suggestion
 from ombuds.suggest.training import stored_examples
 
 ModelOption = Annotated[

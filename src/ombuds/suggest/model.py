@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,7 +35,14 @@ FORMAT_VERSION = 1
 MIN_TEST_EXAMPLES = 4
 CUES_FILE = Path(__file__).resolve().parents[1] / "rulebook" / "schemes" / "lgsco" / "cues.yaml"
 
+DEFAULT_MODEL = "default_model.npz"
+
 Matrix = Any  # scipy.sparse matrix (scipy ships no type stubs)
+
+
+def default_model_path() -> Path:
+    """The model shipped in the package (trained on the development corpus; see README)."""
+    return Path(__file__).resolve().parent / DEFAULT_MODEL
 
 
 class ModelError(RuntimeError):
@@ -121,24 +129,41 @@ class SuggestModel:
     trained_on: dict[str, Any] = field(default_factory=dict)
     _vectorizer: Any = None
 
-    def vectorizer(self) -> Any:
+    def _lookup(self) -> dict[str, int]:
         if self._vectorizer is None:
-            self._vectorizer = _vectorizer(
-                self.settings, {w: i for i, w in enumerate(self.vocabulary)}
-            )
-            self._vectorizer.idf_ = self.idf
-        return self._vectorizer
+            self._vectorizer = {w: i for i, w in enumerate(self.vocabulary)}
+        lookup: dict[str, int] = self._vectorizer
+        return lookup
 
-    def features(self, texts: Sequence[str]) -> Matrix:
-        return _features(self.vectorizer(), texts, self.settings, self.cue_ids)
+    def features(self, texts: Sequence[str]) -> NDArray[np.float64]:
+        """The feature matrix, computed in NumPy (no scikit-learn import when predicting).
+
+        Matches scikit-learn's ``TfidfVectorizer`` as trained (same tokens, n-grams,
+        sublinear term frequency, idf and L2 norm), then the style and cue columns.
+        """
+        lookup = self._lookup()
+        rows = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float64)
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for gram in _ngrams(text, self.settings.ngram_max):
+                index = lookup.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                indices = np.fromiter(counts, dtype=np.int64)
+                values = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))
+                values *= self.idf[indices]
+                rows[row, indices] = values / np.linalg.norm(values)
+        extra = _extra_features(texts, self.settings, self.cue_ids)
+        return np.hstack([rows, extra]) if extra.shape[1] else rows
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         if not texts:
             return []
         x = self.features(texts)
-        outcome = _softmax(np.asarray(x @ self.outcome_coef.T) + self.outcome_intercept)
+        outcome = _softmax(x @ self.outcome_coef.T + self.outcome_intercept)
         if self.test_ids:
-            tests = _sigmoid(np.asarray(x @ self.test_coef.T) + self.test_intercept)
+            tests = _sigmoid(x @ self.test_coef.T + self.test_intercept)
         else:
             tests = np.zeros((len(texts), 0))
         predictions = []
@@ -219,25 +244,35 @@ def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
 
-def _vectorizer(settings: Settings, vocabulary: dict[str, int] | None = None) -> Any:
+def _vectorizer(settings: Settings) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
         ngram_range=(1, settings.ngram_max),
-        min_df=settings.min_df if vocabulary is None else 1,
+        min_df=settings.min_df,
         sublinear_tf=True,
         strip_accents="unicode",
-        vocabulary=vocabulary,
         dtype=np.float64,
     )
 
 
-def _features(
-    vectorizer: Any, texts: Sequence[str], settings: Settings, cue_ids: Sequence[str]
-) -> Matrix:
-    from scipy.sparse import csr_matrix, hstack
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
-    blocks = [vectorizer.transform(list(texts))]
+
+def _ngrams(text: str, ngram_max: int) -> list[str]:
+    """Words and word n-grams as scikit-learn's vectoriser makes them (accents stripped)."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    tokens = _TOKEN.findall(folded)
+    grams = list(tokens)
+    for n in range(2, ngram_max + 1):
+        grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
+
+
+def _extra_features(
+    texts: Sequence[str], settings: Settings, cue_ids: Sequence[str]
+) -> NDArray[np.float64]:
     extra: list[list[float]] = [[] for _ in texts]
     if settings.style:
         for row, text in enumerate(texts):
@@ -245,8 +280,19 @@ def _features(
     if settings.cues and cue_ids:
         for row, text in enumerate(texts):
             extra[row] += cue_features(text, cue_ids)
-    if extra and extra[0]:
-        blocks.append(csr_matrix(np.array(extra, dtype=np.float64)))
+    return np.array(extra, dtype=np.float64).reshape(len(texts), -1)
+
+
+def _features(
+    vectorizer: Any, texts: Sequence[str], settings: Settings, cue_ids: Sequence[str]
+) -> Matrix:
+    """Training features: scikit-learn's sparse TF-IDF, then the style and cue columns."""
+    from scipy.sparse import csr_matrix, hstack
+
+    blocks = [vectorizer.transform(list(texts))]
+    extra = _extra_features(texts, settings, cue_ids)
+    if extra.shape[1]:
+        blocks.append(csr_matrix(extra))
     return hstack(blocks).tocsr()
 
 

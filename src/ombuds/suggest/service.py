@@ -9,8 +9,6 @@ Everything here is advice for the assessor, who decides.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from ombuds.corpus.store import Store
@@ -20,13 +18,8 @@ from ombuds.rulebook.model import Rulebook
 from ombuds.suggest.model import OUTCOMES, Prediction, SuggestModel
 from ombuds.suggest.precedents import Mode, Precedent, find_precedents
 
-DEFAULT_MODEL = "default_model.npz"
 MAX_QUESTIONS = 8
 QUESTION_FLOOR = 0.15
-
-
-def default_model_path() -> Path:
-    return Path(str(resources.files("ombuds.suggest").joinpath(DEFAULT_MODEL)))
 
 
 @dataclass(frozen=True)
