@@ -16,11 +16,11 @@ from datetime import date
 from typing import Any, Literal
 
 import numpy as np
+import tantivy
 from numpy.typing import NDArray
 from sqlalchemy import select
 
-from ombuds.corpus import criteria
-from ombuds.corpus.index import analyzer
+from ombuds.corpus.index import SNIPPET_FIELD, analyzer, schema
 from ombuds.corpus.query import parse_query
 from ombuds.corpus.schema import decision, decision_test
 from ombuds.corpus.store import Store
@@ -91,22 +91,43 @@ class Precedent:
 
 
 def query_terms(text: str) -> list[str]:
-    """The complaint's informative words (first ``MAX_QUERY_TERMS``), with synonyms added."""
-    terms = [t for t in parse_query(text).terms if len(t) > 2 or t.isupper()]
+    """The complaint's informative words (first ``MAX_QUERY_TERMS``), with synonyms added.
+
+    Words nearly every complaint uses ("council", "complains", titles) are left out: they
+    match every decision, cost the most to score and tell nothing apart.
+    """
+    terms = [
+        t
+        for t in parse_query(text).terms
+        if (len(t) > 2 or t.isupper()) and t.lower() not in PLAIN_WORDS
+    ]
     return expand_terms(terms[:MAX_QUERY_TERMS])
 
 
+def body_query(terms: Sequence[str]) -> tantivy.Query:
+    """Any of the terms in a decision's text (which holds its summary and complaint too)."""
+    clauses = []
+    for term in terms:
+        tokens = analyzer().analyze(term)
+        if tokens:
+            query = (
+                tantivy.Query.term_query(schema(), SNIPPET_FIELD, tokens[0])
+                if len(tokens) == 1
+                else tantivy.Query.phrase_query(schema(), SNIPPET_FIELD, list(tokens))
+            )
+            clauses.append((tantivy.Occur.Should, query))
+    return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
+
+
 def bm25_candidates(
-    store: Store, text: str, limit: int = CANDIDATES, exclude: set[int] | None = None
+    store: Store, terms: Sequence[str], limit: int = CANDIDATES, exclude: set[int] | None = None
 ) -> list[tuple[int, float]]:
-    terms = query_terms(text)
     if not terms:
         return []
     searcher = store.index.searcher()
     if ensure_current(store, searcher) is not None:
         searcher = store.index.searcher()
-    query = criteria.text_query(terms, any_term=True)
-    found = searcher.search(query, limit + len(exclude or ()), count=False)
+    found = searcher.search(body_query(terms), limit + len(exclude or ()), count=False)
     ids = searcher.fast_field_values("id", [address for _, address in found.hits])
     ranked = [
         (int(row_id), float(score))
@@ -168,29 +189,30 @@ def find_precedents(
     rerank: bool = True,
 ) -> list[Precedent]:
     """The ``limit`` decisions most like ``text``, best first, each with why it is close."""
+    words = query_terms(text)
     rankings: list[list[tuple[int, float]]] = []
     if mode in ("bm25", "hybrid"):
-        rankings.append(bm25_candidates(store, text, exclude=exclude))
+        rankings.append(bm25_candidates(store, words, exclude=exclude))
     if mode in ("dense", "hybrid") and vectors is not None and query_vector is not None:
         rankings.append(vectors.nearest(query_vector, CANDIDATES, exclude))
     fused = _rrf(*rankings)
     if not fused:
         return []
-    rows, tests = _rows(store, list(fused))
+    outcomes, tests = _labels(store, list(fused))
     top = max(fused.values())
     scored: list[tuple[float, int]] = []
     for row_id, value in fused.items():
-        if row_id not in rows:
+        if row_id not in outcomes:  # removed from the database since the index was read
             continue
         score = W_RETRIEVAL * value / top
         if rerank and prediction is not None:
             own = tests.get(row_id, [])
             mass = sum(prediction.tests.values()) or 1.0
             score += W_REASONS * sum(prediction.tests.get(t, 0.0) for t in own) / mass
-            score += W_OUTCOME * prediction.outcome.get(rows[row_id].decision or "", 0.0)
+            score += W_OUTCOME * prediction.outcome.get(outcomes[row_id] or "", 0.0)
         scored.append((score, row_id))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    words = query_terms(text)
+    rows = _rows(store, [row_id for _, row_id in scored[:limit]])
     stems = _stems(" ".join(words))
     found = []
     for score, row_id in scored[:limit]:
@@ -214,10 +236,29 @@ def find_precedents(
     return found
 
 
-def _rows(store: Store, ids: list[int]) -> tuple[dict[int, Any], dict[int, list[str]]]:
+def _labels(store: Store, ids: list[int]) -> tuple[dict[int, str | None], dict[int, list[str]]]:
+    """The candidates' outcomes and reasons: all the re-ranking needs (no text read)."""
     d = decision.c
     with store.engine.connect() as conn:
-        rows = {
+        outcomes = {
+            int(row_id): outcome
+            for row_id, outcome in conn.execute(select(d.id, d.decision).where(d.id.in_(ids)))
+        }
+        tests: dict[int, list[str]] = {}
+        for decision_id, test_id in conn.execute(
+            select(decision_test.c.decision_id, decision_test.c.test_id)
+            .where(decision_test.c.decision_id.in_(ids))
+            .order_by(decision_test.c.decision_id, decision_test.c.test_id)
+        ):
+            tests.setdefault(int(decision_id), []).append(str(test_id))
+    return outcomes, tests
+
+
+def _rows(store: Store, ids: list[int]) -> dict[int, Any]:
+    """What is shown of the precedents kept."""
+    d = decision.c
+    with store.engine.connect() as conn:
+        return {
             int(row.id): row
             for row in conn.execute(
                 select(
@@ -234,11 +275,3 @@ def _rows(store: Store, ids: list[int]) -> tuple[dict[int, Any], dict[int, list[
                 ).where(d.id.in_(ids))
             )
         }
-        tests: dict[int, list[str]] = {}
-        for decision_id, test_id in conn.execute(
-            select(decision_test.c.decision_id, decision_test.c.test_id)
-            .where(decision_test.c.decision_id.in_(ids))
-            .order_by(decision_test.c.decision_id, decision_test.c.test_id)
-        ):
-            tests.setdefault(int(decision_id), []).append(str(test_id))
-    return rows, tests
