@@ -191,6 +191,7 @@ def ingest_command(
             report = ingest(store, _read(paths, _workers(workers)), batch_size=batch_size)
         else:
             report = _ingest_with_progress(store, paths, batch_size, _workers(workers), out)
+        _follow_vectors(store, out)
     except IngestInterrupted as exc:
         _print_report(exc.report, out)
         err.print(f"[red]ingest stopped:[/red] {escape(str(exc))}")
@@ -202,6 +203,19 @@ def ingest_command(
     _print_report(report, out)
     if report.rejected:
         raise typer.Exit(1)
+
+
+def _follow_vectors(store: Store, out: Console) -> None:
+    """Once the vector index exists (`ombuds vectors`), ingest keeps it current."""
+    from ombuds.corpus.vectors import VectorIndexError
+    from ombuds.suggest.embed import EmbeddingModelMissing
+    from ombuds.suggest.vectors import enabled, follow
+
+    if enabled(store):
+        try:
+            out.print(f"vector index: {follow(store)} decisions embedded", style="dim")
+        except (VectorIndexError, EmbeddingModelMissing) as exc:
+            out.print(f"vector index not updated ({escape(str(exc))}); run `ombuds vectors`")
 
 
 def _ingest_with_progress(
@@ -238,8 +252,8 @@ def _print_report(report: IngestReport, console: Console) -> None:
 
 def search_command(
     query: Annotated[
-        str, typer.Argument(help='Words, "a phrase", or a case reference (24 009 458).')
-    ],
+        str | None, typer.Argument(help='Words, "a phrase", or a case reference (24 009 458).')
+    ] = None,
     organisation: Annotated[
         str | None, typer.Option(help="Organisation name contains this.")
     ] = None,
@@ -259,10 +273,21 @@ def search_command(
     until: Annotated[str | None, typer.Option(help="Decided on or before: YYYY[-MM[-DD]].")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    like: Annotated[
+        str | None,
+        typer.Option("--like", help="Decisions like this one (a stored case reference)."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     index: IndexOption = None,
 ) -> None:
     """Ranked full-text search of the corpus, with filters and facet counts."""
+    if like is not None:
+        from ombuds.cli.suggest import print_like
+
+        print_like(like, limit, as_json, _open(db, Console(stderr=True), index))
+        return
+    if query is None:
+        raise typer.BadParameter("give words to search for, or --like REFERENCE")
     check_search_input(query, organisation=organisation, category=category, decision=decision)
     filters = SearchFilters(
         organisation=organisation,
@@ -330,7 +355,12 @@ def _print_result(result: SearchResult, console: Console) -> None:
             f"[bold]{hit.reference}[/bold]\n{escape(hit.organisation or '')}\n"
             f"{escape(hit.decision or '')}\n{decided} · {score}"
         )
-        table.add_row(case, _rich_snippet(hit.snippet.marked))
+        if hit.url:
+            case += f"\n[link={escape(hit.url)}]{escape(hit.url)}[/link]"
+        text = _rich_snippet(hit.snippet.marked)
+        if hit.summary:
+            text = f"[italic]{escape(hit.summary)}[/italic]\n{text}"
+        table.add_row(case, text)
     console.print(table)
     for name in FACETS:
         counts = result.facets.get(name, {})

@@ -25,9 +25,21 @@ def _register() -> None:
         reading,
         rulebook,
         score,
+        suggest,
     )
 
-    for module in (demo, assess, interview, score, rulebook, publication, reading, corpus, fetch):
+    for module in (
+        demo,
+        assess,
+        interview,
+        score,
+        rulebook,
+        publication,
+        reading,
+        corpus,
+        fetch,
+        suggest,
+    ):
         module.register(app)
 
 

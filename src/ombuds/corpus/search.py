@@ -19,11 +19,12 @@ from typing import Any, Literal
 import tantivy
 from sqlalchemy import Connection, select
 
-from ombuds.corpus import criteria
+from ombuds.corpus import criteria, synonyms
 from ombuds.corpus.criteria import SearchFilters, normalise_decision
 from ombuds.corpus.index import SNIPPET_FIELD, schema
 from ombuds.corpus.query import UserQuery, parse_query
 from ombuds.corpus.schema import decision, decision_test
+from ombuds.corpus.stock import particular_text
 from ombuds.corpus.store import Store
 from ombuds.corpus.sync import Rebuilt, ensure_current, repair
 
@@ -97,6 +98,8 @@ class Hit:
     score: float
     snippet: Snippet
     match: MatchKind
+    url: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class SearchResult:
                     "score": round(hit.score, 4),
                     "snippet": hit.snippet.html(),
                     "match": hit.match,
+                    "url": hit.url,
+                    "summary": hit.summary,
                 }
                 for hit in self.hits
             ],
@@ -163,7 +168,7 @@ def _run(
     references = criteria.reference_query(query.references) if query.references else None
     main: tantivy.Query | None = None
     if mode in ("all_words", "any_word"):
-        main = criteria.text_query(query.terms, any_term=mode == "any_word")
+        main = synonyms.text_query(query.terms, any_term=mode == "any_word")
     elif mode == "filters":
         main = criteria.every_decision()
     addresses: list[tuple[float, tantivy.DocAddress, MatchKind]] = []
@@ -223,7 +228,7 @@ def _snippets(
     if not texts or not query.has_text:
         return {}
     generator = tantivy.SnippetGenerator.create(
-        searcher, criteria.text_query(query.terms, any_term=True), schema(), SNIPPET_FIELD
+        searcher, synonyms.text_query(query.terms, any_term=True), schema(), SNIPPET_FIELD
     )
     generator.set_max_num_chars(SNIPPET_CHARS)
     found: dict[int, str] = {}
@@ -255,6 +260,7 @@ def _hits(
                 d.decision_date,
                 d.summary,
                 d.text,
+                d.url,
             ).where(d.id.in_(ids))
         )
     }
@@ -265,7 +271,9 @@ def _hits(
         .order_by(decision_test.c.decision_id, decision_test.c.test_id)
     ):
         tests.setdefault(int(decision_id), []).append(str(test_id))
-    snippets = _snippets(searcher, query, {i: rows[i].text for i in ids if i in rows})
+    snippets = _snippets(
+        searcher, query, {i: particular_text(rows[i].text) for i in ids if i in rows}
+    )
     hits = []
     for hit in ranked:
         row = rows.get(hit.id)
@@ -283,6 +291,8 @@ def _hits(
                 score=hit.score,
                 snippet=Snippet(marked),
                 match=hit.match,
+                url=row.url,
+                summary=row.summary,
             )
         )
     return hits
