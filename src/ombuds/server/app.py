@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from ombuds.office.office import Office
 from ombuds.server import api, problems
@@ -77,3 +78,17 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schema["security"] = [{"bearer": []}, {"session": []}]
     app.openapi_schema = schema
     return schema
+
+
+def routes_of(app: FastAPI | APIRouter) -> Iterator[APIRoute]:
+    """Every API route of the app, through included routers (for the role-walk tests).
+
+    Newer FastAPI keeps an included router as one entry; its routes are reached through it.
+    Routers here carry their own prefix (``APIRouter(prefix=...)``), so paths are complete.
+    """
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            yield route
+        inner = getattr(route, "original_router", None)
+        if isinstance(inner, APIRouter):
+            yield from routes_of(inner)
