@@ -28,7 +28,8 @@ from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
-from ombuds.intake import ComplaintFileError, parse_complaint
+from ombuds.intake import ComplaintFileError
+from ombuds.intake.load import validate_complaint
 from ombuds.office import audit
 from ombuds.office.errors import (
     Conflict,
@@ -185,7 +186,7 @@ def _validated(office: Office, document: Any) -> Complaint:
             [FieldProblem("(document)", "expected an object of fields (reference, points...)")],
         )
     try:
-        return parse_complaint(json.dumps(document), office.rulebook, source="case")
+        return validate_complaint(document, office.rulebook, source="case")
     except ComplaintFileError as exc:
         problems = [FieldProblem(p.field or "(document)", p.message) for p in exc.problems]
         raise Invalid(
@@ -463,12 +464,12 @@ def set_facts(
             holder = found[0]
         before = dict(holder.get("facts") or {})
         holder["facts"] = merge_patch(before, facts)
-        _validated(office, document)
+        complaint = _validated(office, document)
         return _store(
             conn,
             office,
             current,
-            {**_derived(office, _validated(office, document)), "document": document},
+            {**_derived(office, complaint), "document": document},
             actor,
             "case.facts_set",
             {"point": point, "facts": before},
