@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="drive this running server instead of starting one")
     parser.add_argument("--assessor-token")
     parser.add_argument("--reviewer-token")
+    parser.add_argument("--keep-log", type=Path, help="copy the server's request log here")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -264,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
+                if args.keep_log:
+                    args.keep_log.write_bytes((folder / "serve.log").read_bytes())
     if not result["error_kinds"]:
         del result["error_kinds"]
     if args.json:

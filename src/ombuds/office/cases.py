@@ -261,7 +261,7 @@ def _change(
     attempts = 1 if if_match is not None else RETRIES
     for attempt in range(attempts):
         try:
-            with office.store.begin() as conn:
+            with office.writing() as conn:
                 current = _load(conn, office, case_id)
                 _check_version(current, if_match)
                 return apply(conn, current)
@@ -397,7 +397,7 @@ def create_case(office: Office, actor: User, document: Any) -> CaseView:
         "document": document,
     }
     try:
-        with office.store.begin() as conn:
+        with office.writing() as conn:
             case_id = int(conn.execute(insert(case).returning(case.c.id), row).scalar_one())
             audit.record(
                 conn,
