@@ -147,7 +147,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+#: What a list needs: every column but the document and the statements (the large ones).
+_SUMMARY = [
+    c for c in case.c if c.name not in {"document", "generated_statement", "edited_statement"}
+]
+
+
 def _view(office: Office, row: Any) -> CaseView:
+    """A case from its row (a summary row leaves the document empty and no statements)."""
+    columns = row._mapping
     open_ = row.status not in office.workflow.final_states and row.status != "decided"
     return CaseView(
         id=row.id,
@@ -166,9 +174,9 @@ def _view(office: Office, row: Any) -> CaseView:
         decided_by=row.decided_by,
         created_at=_aware(row.created_at),
         updated_at=_aware(row.updated_at),
-        document=row.document,
-        generated_statement=row.generated_statement,
-        edited_statement=row.edited_statement,
+        document=columns.get("document") or {},
+        generated_statement=columns.get("generated_statement"),
+        edited_statement=columns.get("edited_statement"),
         overdue=open_ and row.due < office.today(),
     )
 
@@ -289,7 +297,7 @@ def get_case(office: Office, actor: User, case_id: int) -> CaseView:
 def list_cases(
     office: Office, actor: User, filters: CaseFilters, *, limit: int = 50, offset: int = 0
 ) -> CasePage:
-    """Cases matching the filters, most urgent (earliest due) first."""
+    """Cases matching the filters, most urgent (earliest due) first (summaries: no document)."""
     _require(office, actor, "case.read")
     conditions = []
     if filters.status:
@@ -308,7 +316,11 @@ def list_cases(
     with office.store.engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(case).where(where)).scalar_one())
         rows = conn.execute(
-            select(case).where(where).order_by(case.c.due, case.c.id).limit(limit).offset(offset)
+            select(*_SUMMARY)
+            .where(where)
+            .order_by(case.c.due, case.c.id)
+            .limit(limit)
+            .offset(offset)
         )
         items = [_view(office, row) for row in rows]
     return CasePage(items, total, limit, offset)
