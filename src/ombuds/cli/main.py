@@ -25,6 +25,7 @@ def _register() -> None:
         reading,
         rulebook,
         score,
+        serve,
         suggest,
     )
 
@@ -39,6 +40,7 @@ def _register() -> None:
         corpus,
         fetch,
         suggest,
+        serve,
     ):
         module.register(app)
 

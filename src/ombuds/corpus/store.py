@@ -119,13 +119,19 @@ def _read_only_engine(path: Path) -> Engine:
     raise StoreError(f"cannot open corpus database {path} (read-only): SQLite cannot read it")
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine with the corpus's connection settings (SQLite pragmas where relevant)."""
+def create_store_engine(url: str, pool_size: int | None = None) -> Engine:
+    """An engine with the corpus's connection settings (SQLite pragmas where relevant).
+
+    ``pool_size`` raises the connection pool for a server answering many requests at once.
+    """
     read_only = sqlite_file_read_only(url)
     if read_only is not None:
         return _read_only_engine(read_only)
+    options: dict[str, Any] = {}
+    if pool_size is not None:
+        options = {"pool_size": pool_size, "max_overflow": pool_size}
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (ArgumentError, ImportError, ValueError) as exc:
         message = f"cannot use database {display_url(url)!r}: {exc}"
         if isinstance(exc, ImportError):
@@ -189,6 +195,7 @@ def open_store(
     *,
     migrate: bool = True,
     index: str | Path | None = None,
+    pool_size: int | None = None,
 ) -> Store:
     """Open (creating if needed) the corpus at a path or URL and bring its schema to head.
 
@@ -199,7 +206,7 @@ def open_store(
         index_path = index_location(url, index)
     except DatabaseTargetError as exc:
         raise StoreError(str(exc)) from exc
-    engine = create_store_engine(url)
+    engine = create_store_engine(url, pool_size)
     read_only = sqlite_file_read_only(url) is not None
     if read_only:
         try:

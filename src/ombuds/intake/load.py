@@ -73,6 +73,14 @@ def parse_complaint(text: str, rulebook: Rulebook, source: str = "<complaint>") 
     return validate_complaint(doc, rulebook, source)
 
 
+def validate_complaint_data(
+    data: object, rulebook: Rulebook, source: str = "<complaint>"
+) -> Complaint:
+    """Validate a complaint already parsed (e.g. a JSON request body): the same checks and
+    messages as a file, without line numbers, and without re-reading text."""
+    return validate_complaint(LoadedDocument(data, {}), rulebook, source)
+
+
 def validate_complaint(
     doc: LoadedDocument, rulebook: Rulebook, source: str = "<complaint>"
 ) -> Complaint:
