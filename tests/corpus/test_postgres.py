@@ -24,6 +24,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ SERVER_TOOLS = ("initdb", "pg_ctl", "postgres")
 SERVER_USER = "postgres"  # PostgreSQL refuses to run as root; Debian's package creates this user
 ROLE = "ombuds"
 TABLES = {"decision", "decision_test", "citation", "remedy", "corpus_state", "alembic_version"}
+# The casework service's tables share the database and the migration history (0003).
+TABLES |= {"app_user", "credential", "login_failure", "case_file", "audit_event"}
 NO_SERVER = (
     "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in "
     "/usr/lib/postgresql/*/bin or on PATH; install them (Debian: apt-get install postgresql) "
@@ -171,6 +174,13 @@ def _private_folder() -> Path:
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[Cluster]:
     """A PostgreSQL server for this module, with a database ``ombuds``; stopped afterwards."""
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[Cluster]:
+    """Start a server in a temporary folder (the casework tests use it too); stop it after."""
     if BINDIR is None:
         pytest.fail(f"{NO_SERVER} ({REQUIRE_ENV} is set)", pytrace=False)
     if importlib.util.find_spec("psycopg") is None:

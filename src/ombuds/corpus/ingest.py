@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
-from ombuds.corpus.index import IndexEntry, IndexState, IndexWriter, SearchIndexError
+from ombuds.corpus.index import IndexBusy, IndexEntry, IndexState, IndexWriter, SearchIndexError
 from ombuds.corpus.rows import PreparedDecision, prepare
 from ombuds.corpus.schema import citation, decision, decision_test, remedy
 from ombuds.corpus.store import Store
@@ -303,3 +303,43 @@ def _write_children(
     for table, rows in ((decision_test, tests), (citation, citations), (remedy, remedies)):
         if rows:
             conn.execute(insert(table), rows)
+
+
+def store_on(conn: Connection, parsed: ParsedDecision) -> _Written | str:
+    """Store one decision on the caller's open transaction; the reason if it cannot be stored.
+
+    For a change that must land together with the decision (the casework service publishing a
+    case writes the case's new state and its audit event on the same transaction). Once that
+    transaction commits, pass the result to :func:`index_stored`.
+    """
+    prepared = prepare(parsed.record, parsed.text, parsed.raw)
+    if isinstance(prepared, str):
+        return prepared
+    return _write(conn, [_Item(_source_of(parsed), prepared)])
+
+
+def index_stored(store: Store, written: _Written) -> None:
+    """Bring the search index up to a committed :func:`store_on`, incrementally if it can.
+
+    If the index is not exactly one change behind (another writer got in between), it is
+    rebuilt from the database. If another process holds the index, nothing is done here: that
+    holder, or the next search, brings the index up to the database.
+    """
+    state = written.state
+    if state is None:
+        return
+    try:
+        with store.index.writer() as writer:
+            indexed = store.index.state(store.index.searcher())
+            follows = (
+                indexed is not None
+                and indexed.corpus_id == state.corpus_id
+                and indexed.generation == state.generation - 1
+            )
+            if follows:
+                writer.replace(written.entries)
+                writer.commit(state)
+            else:
+                rebuild_if_stale(store, writer)
+    except IndexBusy:
+        return

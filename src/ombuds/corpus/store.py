@@ -70,10 +70,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine with the corpus's connection settings (SQLite pragmas where relevant)."""
+def create_store_engine(url: str, pool_size: int | None = None) -> Engine:
+    """An engine with the corpus's connection settings (SQLite pragmas where relevant).
+
+    ``pool_size`` raises the connection pool for a server answering many requests at once.
+    """
+    options: dict[str, Any] = {}
+    if pool_size is not None:
+        options = {"pool_size": pool_size, "max_overflow": pool_size}
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (ArgumentError, ImportError, ValueError) as exc:
         message = f"cannot use database {display_url(url)!r}: {exc}"
         if isinstance(exc, ImportError):
@@ -137,6 +143,7 @@ def open_store(
     *,
     migrate: bool = True,
     index: str | Path | None = None,
+    pool_size: int | None = None,
 ) -> Store:
     """Open (creating if needed) the corpus at a path or URL and bring its schema to head.
 
@@ -147,7 +154,7 @@ def open_store(
         index_path = index_location(url, index)
     except DatabaseTargetError as exc:
         raise StoreError(str(exc)) from exc
-    engine = create_store_engine(url)
+    engine = create_store_engine(url, pool_size)
     if migrate:
         try:
             if current_revision(engine) != head_revision():

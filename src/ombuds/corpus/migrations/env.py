@@ -12,6 +12,7 @@ from sqlalchemy import Connection, create_engine
 
 from ombuds.corpus.schema import metadata
 from ombuds.corpus.url import database_url
+from ombuds.office import tables as _casework_tables  # noqa: F401  (same metadata)
 
 
 def _run(connection: Connection) -> None:
