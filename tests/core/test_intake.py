@@ -59,9 +59,9 @@ def test_good_file_is_accepted(tmp_path: Path, runner: CliRunner) -> None:
             "unknown fact",
         ),
         (
-            ("      evidence_of_fault: true", "      known_for_more_than_12_months: true"),
+            ("      evidence_of_fault: true", "      has_representative: true"),
             15,
-            "points.0.facts.known_for_more_than_12_months",
+            "points.0.facts.has_representative",
             "fill in",
         ),
         (('reference: "25 101 202"', 'reference: "25-101"'), 1, "reference", "YY NNN NNN"),
@@ -139,5 +139,6 @@ def test_schema_lists_the_facts(runner: CliRunner) -> None:
     schema = json.loads(result.output)
     facts = schema["properties"]["facts"]["properties"]
     assert "about_personal_data_or_foi" in facts
-    assert "known_for_more_than_12_months" not in facts  # derived: not for the assessor
+    assert "has_representative" not in facts  # derived: not for the assessor
+    assert "known_for_more_than_12_months" in facts  # recordable when the date is unknown
     assert schema["$defs"]["Point"]["properties"]["facts"]["additionalProperties"] is False

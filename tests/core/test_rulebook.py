@@ -99,7 +99,7 @@ def test_missing_wording_template(tmp_path: Path) -> None:
 
 
 def test_rulebook_test_command_reports_failures(tmp_path: Path) -> None:
-    from ombuds.rulebook.cases import run_cases
+    from ombuds.engine.cases import run_cases
 
     folder = _scheme_copy(tmp_path)
     broken = folder / "cases" / "time_limits.yaml"

@@ -19,7 +19,7 @@ from ombuds.drafting import draft
 from ombuds.engine import assess
 from ombuds.intake import load_complaint
 from ombuds.rulebook import Rulebook
-from ombuds.rulebook.cases import load_cases, run_cases
+from ombuds.engine.cases import load_cases, run_cases
 from tests.core.conftest import EXAMPLES
 
 COMPLAINTS = EXAMPLES / "complaints"

@@ -13,6 +13,7 @@ import typer
 
 from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import Complaint
+from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
@@ -77,7 +78,24 @@ def assessment_json(
         "citations": statement.citations,
         "points": data["points"],
         "rulebook": data["rulebook"],
+        **({"questions": data["questions"]} if assessment.questions else {}),
     }
+
+
+#: Exit status when a recommendation needs information (the questions say what).
+NEEDS_INFORMATION_EXIT = 3
+
+
+def questions_text(path: Path, assessment: Assessment) -> str:
+    """The questions that settle an assessment, as lines for the terminal."""
+    lines = [
+        f"{path}: {assessment.decision.label}: answer these first (`ombuds interview {path}`):"
+    ]
+    for question in assessment.questions:
+        lines.append(
+            f"  - [{question.fact}] points {', '.join(question.points)}: {question.question}"
+        )
+    return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
@@ -103,8 +121,19 @@ def register(app: typer.Typer) -> None:
         categories: Annotated[
             Path | None, typer.Option(help="YAML file of extra categories accepted by this office.")
         ] = None,
+        draft: Annotated[
+            bool,
+            typer.Option(
+                "--draft",
+                help="Draft a statement even when information is missing (marked as a draft).",
+            ),
+        ] = False,
     ) -> None:
-        """Assess complaints and draft their decision statements (or print the assessment)."""
+        """Assess complaints and draft their decision statements (or print the assessment).
+
+        Exit status 3 when a recommendation needs information: JSON lists the questions;
+        statements are refused (questions on stderr) unless --draft.
+        """
         try:
             decision_date = date.fromisoformat(on) if on else None
         except ValueError:
@@ -127,6 +156,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"--output {output}: several complaints need a folder, not a file", err=True)
             raise typer.Exit(2)
         failed = False
+        unsettled = False
         for path in files:
             try:
                 complaint = load_complaint(path, rulebook)
@@ -137,6 +167,12 @@ def register(app: typer.Typer) -> None:
                 continue
             day = decision_date or complaint.dates.decision or date.today()
             assessment = assess(complaint, rulebook)
+            if assessment.questions or assessment.decision is Recommendation.NEEDS_INFORMATION:
+                unsettled = True
+                if fmt is not OutputFormat.json:
+                    typer.echo(questions_text(path, assessment), err=True)
+                    if not draft:
+                        continue
             if fmt is OutputFormat.json:
                 data: str | bytes = (
                     json.dumps(
@@ -152,6 +188,8 @@ def register(app: typer.Typer) -> None:
             _emit(data, output, several, complaint.reference, fmt)
         if failed:
             raise typer.Exit(2)
+        if unsettled:
+            raise typer.Exit(NEEDS_INFORMATION_EXIT)
 
     @app.command("schema")
     def schema_command(

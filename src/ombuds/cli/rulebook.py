@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ombuds.engine.cases import run_cases
 from ombuds.rulebook import Rulebook, RulebookError, load_rulebook
-from ombuds.rulebook.cases import run_cases
 
 out = Console()
 
@@ -53,6 +53,8 @@ def register(app: typer.Typer) -> None:
         for fact in rulebook.facts.values():
             kind = f"enum: {', '.join(fact.values)}" if fact.values else fact.type
             note = f" [dim](worked out from {fact.source})[/]" if fact.derived else ""
+            if fact.presume is not None:
+                note += f" [dim](presumed {fact.presume!r} unless recorded)[/]"
             table.add_row(fact.name, kind, fact.ask + note)
         out.print(table)
 

@@ -18,6 +18,10 @@ class TraceEntry(BaseModel):
     facts: dict[str, FactValue] = Field(default_factory=dict)
     exception: str | None = Field(default=None, description="The exception that set it aside.")
     note: str | None = None
+    presumed: list[str] = Field(
+        default_factory=list,
+        description="Facts the result relied on that nobody recorded: the rulebook's presumptions.",
+    )
 
 
 class Question(BaseModel):

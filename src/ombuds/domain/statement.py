@@ -49,6 +49,12 @@ class Statement(BaseModel):
     final_decision: list[str]
     closing: str
     publishable: bool = Field(description="False for outcomes the Ombudsman does not publish.")
+    draft_banner: str | None = Field(
+        default=None, description="Set on a draft drafted before the recommendation is settled."
+    )
+    missing_information: list[str] = Field(
+        default_factory=list, description="On such a draft: the questions still to answer."
+    )
 
     @property
     def citations(self) -> list[str]:

@@ -146,7 +146,9 @@ def compose(
         assessment=assessment_paragraphs,
         final_decision=[_say(parts.final_decision, context)],
         closing=_say(parts.closing),
-        publishable=assessment.decision not in UNPUBLISHED,
+        publishable=assessment.decision not in UNPUBLISHED and not assessment.questions,
+        draft_banner=_say(parts.draft_banner) if assessment.questions else None,
+        missing_information=[q.question for q in assessment.questions],
     )
 
 

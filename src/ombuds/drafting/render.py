@@ -39,6 +39,10 @@ def render_docx(statement: Statement) -> bytes:
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_heading(f"{statement.organisation} ({statement.reference})", level=1)
+    if statement.draft_banner:
+        doc.add_paragraph().add_run(statement.draft_banner).bold = True
+        for question in statement.missing_information:
+            doc.add_paragraph(question, style="List Bullet")
     for label, value in (
         ("Category", statement.category),
         ("Decision", statement.decision_label),

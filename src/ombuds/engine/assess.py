@@ -1,162 +1,124 @@
 """Apply a rulebook to a complaint, point by point, with a trace of every test.
 
-Order: preliminary -> jurisdiction -> discretion, each in rulebook order. A bar that applies
-ends the point (later tests are ``not_reached``). Discretionary tests are all evaluated, because
-a statement gives every reason that applies. A ``forward`` test (public interest) sets aside the
-discretionary closures of its point. Tests in the ``after_substantive`` phase (complaint
-handling) are judged once the complaint's substantive points are decided. Nothing is scored.
+Three values all the way: a fact nobody recorded is unknown, never false; the rulebook may
+presume some (the trace lists every presumption a result relied on). Order: preliminary ->
+jurisdiction -> discretion, each in rulebook order. A bar that applies ends the point; the tests
+after it are still judged on what is known, and those that apply are co-applicable reasons
+(they never change the decision). A ``forward`` test (public interest) sets aside the closures it
+names. Tests in the ``after_substantive`` phase (complaint handling) are judged once the
+substantive points are decided. A part of a point (an aspect, or the events before a date) is
+judged apart, on the point's facts plus its own. When an unknown fact could change a decision,
+that point, and the complaint, need information, and the questions that settle it come with
+the assessment. Nothing is scored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
-from ombuds.domain.assessment import Assessment, PointResult, TraceEntry
-from ombuds.domain.complaint import Complaint, FactValue
-from ombuds.domain.outcomes import Recommendation, TestResult
-from ombuds.engine.derive import complaint_facts, point_facts
-from ombuds.rulebook.model import Rulebook, Test, refer_names
+from ombuds.domain.assessment import Assessment, PartResult, PointResult, Question
+from ombuds.domain.complaint import Complaint, Point, PointPart
+from ombuds.domain.outcomes import Recommendation
+from ombuds.engine.evaluate import Unit, evaluate
+from ombuds.engine.known import Known, known_facts
+from ombuds.engine.questions import rank_questions
+from ombuds.rulebook.model import Rulebook
 
 R = Recommendation
+UNDERLYING = "underlying_matter_investigated"
 
 
-@dataclass
-class _PointState:
-    """What has been decided on one point so far."""
-
-    facts: dict[str, FactValue]
-    entries: dict[str, TraceEntry] = field(default_factory=dict)
-    applied: list[Test] = field(default_factory=list)
-    bar: Test | None = None
+def judge_all(known: list[Known], rulebook: Rulebook) -> list[Unit]:
+    """Judge every point and part: substantive tests first, then complaint handling once the
+    substantive points are decided (it depends on whether any goes forward)."""
+    substantive_tests = [t for t in rulebook.tests if t.phase == "substantive"]
+    later_tests = [t for t in rulebook.tests if t.phase == "after_substantive"]
+    points = [k for k in known if k.part is None]
+    is_substantive = [rulebook.substantive_point.evaluate(k.facts, {}) is True for k in points]
+    first = [
+        evaluate(substantive_tests, k.facts, k.presumed, rulebook) if sub else None
+        for k, sub in zip(points, is_substantive, strict=True)
+    ]
+    decided = [u for u in first if u is not None]
+    underlying: bool | None
+    if any(u.settled and u.decision is R.INVESTIGATE for u in decided):
+        underlying = True
+    elif all(R.INVESTIGATE not in u.possible for u in decided):
+        underlying = False
+    else:
+        underlying = None
+    units: list[Unit] = []
+    for k, unit in zip(points, first, strict=True):
+        facts = {**k.facts, UNDERLYING: underlying}
+        if unit is None:
+            units.append(evaluate(rulebook.tests, facts, k.presumed, rulebook))
+            continue
+        later = evaluate(later_tests, facts, k.presumed, rulebook)
+        unit.facts = facts
+        unit.entries.update(later.entries)
+        units.append(unit)
+    for k in known:
+        if k.part is not None:
+            units.append(evaluate(substantive_tests, k.facts, k.presumed, rulebook))
+    return units
 
 
 def assess(complaint: Complaint, rulebook: Rulebook) -> Assessment:
     """Recommend a decision on ``complaint`` under ``rulebook``; pure and deterministic."""
-    base = {**rulebook.defaults, **complaint_facts(complaint), **complaint.facts}
-    states = [
-        _PointState({**base, **point_facts(complaint, point), **point.facts})
-        for point in complaint.points
-    ]
-    substantive_tests = [t for t in rulebook.tests if t.phase == "substantive"]
-    later_tests = [t for t in rulebook.tests if t.phase == "after_substantive"]
-
-    for state in states:
-        _run(substantive_tests, state)
-        _settle(state)
-    substantive = [rulebook.substantive_point.evaluate(s.facts, {}) is True for s in states]
-    underlying = any(
-        is_sub and _decision(s, rulebook) == R.INVESTIGATE
-        for s, is_sub in zip(states, substantive, strict=True)
-    )
-    for state in states:
-        state.facts["underlying_matter_investigated"] = underlying
-        _run(later_tests, state)
-        _settle(state)
-
+    known = known_facts(complaint, rulebook)
+    units = judge_all(known, rulebook)
+    by_point = len(complaint.points)
     points = [
-        _result(point.label, state, rulebook)
-        for point, state in zip(complaint.points, states, strict=True)
+        _point_result(point, unit, units[by_point:], known[by_point:], rulebook)
+        for point, unit in zip(complaint.points, units[:by_point], strict=True)
     ]
-    applied = {t for p in points for t in p.tests}
+    open_ = not all(u.settled for u in units)
+    listed: set[str] = set()
+    for p in points:
+        listed.update(p.tests, p.co_applicable, *(part.tests for part in p.parts))
     return Assessment(
         reference=complaint.reference,
         organisation=complaint.organisation,
         category=complaint.category,
-        decision=_overall([p.decision for p in points], rulebook),
-        tests=[t.id for t in rulebook.tests if t.id in applied],
+        decision=R.NEEDS_INFORMATION if open_ else _overall([p.decision for p in points], rulebook),
+        tests=[t.id for t in rulebook.tests if t.id in listed],
         points=points,
         rulebook=f"{rulebook.id}@{rulebook.version}",
+        questions=rank_questions(known, units, rulebook) if open_ else [],
     )
 
 
-@lru_cache(maxsize=65536)
-def _entry(
-    test: str,
-    result: TestResult,
-    facts: tuple[tuple[str, FactValue], ...],
-    exception: str | None = None,
-    note: str | None = None,
-) -> TraceEntry:
-    """Trace entries are immutable and repeat a great deal across points: build each once."""
-    return TraceEntry(test=test, result=result, facts=dict(facts), exception=exception, note=note)
+def questions(complaint: Complaint, rulebook: Rulebook) -> list[Question]:
+    """The questions that settle ``complaint``'s recommendation, most useful first (empty when
+    it is settled): what the casework app's guided interview asks."""
+    return assess(complaint, rulebook).questions
 
 
-def _run(tests: list[Test], state: _PointState) -> None:
-    for test in tests:
-        if state.bar is not None:
-            state.entries[test.id] = _entry(
-                test.id, TestResult.NOT_REACHED, (), None, f"ended by {state.bar.id}"
-            )
-            continue
-        used: dict[str, FactValue] = {}
-        value = test.applies_when.evaluate(state.facts, used)
-        if value is not True:
-            note = None
-            if value is None:
-                missing = sorted(k for k, v in used.items() if v is None)
-                note = f"not established: {', '.join(missing)}"
-            state.entries[test.id] = _entry(
-                test.id, TestResult.DOES_NOT_APPLY, tuple(used.items()), None, note
-            )
-            continue
-        exception = next((e for e in test.unless if e.when.evaluate(state.facts, used)), None)
-        if exception is not None:
-            state.entries[test.id] = _entry(
-                test.id, TestResult.EXCEPTION, tuple(used.items()), exception.id, exception.says
-            )
-            continue
-        state.entries[test.id] = _entry(test.id, TestResult.APPLIES, tuple(used.items()))
-        state.applied.append(test)
-        if test.bar:
-            state.bar = test
-
-
-def _applied(state: _PointState, rulebook: Rulebook) -> list[Test]:
-    """Tests that applied (and were not set aside), in rulebook order."""
-    return sorted(
-        (t for t in state.applied if state.entries[t.id].result is TestResult.APPLIES),
-        key=lambda t: t.order,
-    )
-
-
-def _settle(state: _PointState) -> None:
-    """Let a ``forward`` test that applied set aside the closures it names (never a bar)."""
-    if state.bar is not None:
-        return
-    for forward in [t for t in state.applied if t.effect == "forward"]:
-        for test in state.applied:
-            entry = state.entries[test.id]
-            if test.id in forward.sets_aside and entry.result is TestResult.APPLIES:
-                state.entries[test.id] = entry.model_copy(
-                    update={
-                        "result": TestResult.EXCEPTION,
-                        "exception": forward.id,
-                        "note": f"set aside by {forward.id}",
-                    }
-                )
-
-
-def _decision(state: _PointState, rulebook: Rulebook) -> Recommendation:
-    """A bar's outcome; else closed if a closing test still applies; else investigate."""
-    if state.bar is not None:
-        return state.bar.outcome
-    if any(t.effect == "close" for t in _applied(state, rulebook)):
-        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
-    return R.INVESTIGATE
-
-
-def _result(label: str, state: _PointState, rulebook: Rulebook) -> PointResult:
-    applied = _applied(state, rulebook)
-    refer_to: list[str] = []
-    for test in applied:
-        refer_to.extend(n for n in refer_names(test, state.facts) if n not in refer_to)
+def _point_result(
+    point: Point, unit: Unit, part_units: list[Unit], part_known: list[Known], rulebook: Rulebook
+) -> PointResult:
+    parts = [
+        _part_result(point.parts[k.part], u, rulebook)
+        for k, u in zip(part_known, part_units, strict=True)
+        if k.label == point.label and k.part is not None
+    ]
     return PointResult(
-        label=label,
-        decision=_decision(state, rulebook),
-        tests=[t.id for t in applied],
-        refer_to=refer_to,
-        trace=[state.entries[t.id] for t in rulebook.tests],
+        label=point.label,
+        decision=unit.decision,
+        tests=[t.id for t in unit.tests],
+        refer_to=unit.refer_to(),
+        trace=[unit.entries[t.id] for t in rulebook.tests],
+        co_applicable=[t.id for t in unit.co_applicable],
+        parts=parts,
+    )
+
+
+def _part_result(part: PointPart, unit: Unit, rulebook: Rulebook) -> PartResult:
+    tests = [t.id for t in unit.tests] + [t.id for t in unit.co_applicable]
+    return PartResult(
+        description=part.description,
+        decision=unit.decision,
+        tests=[t.id for t in rulebook.tests if t.id in tests],
+        refer_to=unit.refer_to(),
+        trace=[unit.entries[t.id] for t in rulebook.tests if t.id in unit.entries],
     )
 
 

@@ -1,14 +1,16 @@
 """Facts ombuds computes from a complaint's structured fields (dates, representative).
 
 The rulebook declares these facts with ``derived: true``; this module is the one place that
-computes them, so the rules never do date arithmetic themselves.
+computes them, so the rules never do date arithmetic themselves. A date nobody recorded leaves
+its facts unknown (None), never false: no ``complained_to_body`` date does not mean the person
+did not complain.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from ombuds.domain.complaint import Complaint, FactValue, Point
+from ombuds.domain.complaint import Complaint, FactValue, Point, PointPart
 
 COMPLAINT_LEVEL = (
     "has_representative",
@@ -74,8 +76,8 @@ def point_facts(complaint: Complaint, point: Point) -> dict[str, FactValue]:
         else point.final_response or dates.final_response
     )
     return {
-        "complained_to_body": complained is not None,
-        "body_final_response_given": final is not None,
+        "complained_to_body": True if complained is not None else None,
+        "body_final_response_given": True if final is not None else None,
         "weeks_since_complaint_to_body": (
             (received - complained).days // 7 if complained is not None else None
         ),
@@ -86,3 +88,17 @@ def point_facts(complaint: Complaint, point: Point) -> dict[str, FactValue]:
             received > add_months(first_knew, 12) if first_knew is not None else None
         ),
     }
+
+
+def part_facts(complaint: Complaint, point: Point, part: PointPart) -> dict[str, FactValue]:
+    """A part's derived facts: its point's, with the 12-month clock of a period part (events
+    before ``part.before``) running from that date at the latest."""
+    facts = point_facts(complaint, point)
+    if part.before is None:
+        return facts
+    first_knew = point.first_knew or complaint.dates.first_knew
+    start = min(first_knew, part.before) if first_knew is not None else part.before
+    received = complaint.dates.received
+    facts["months_since_first_knowledge"] = whole_months(start, received)
+    facts["known_for_more_than_12_months"] = received > add_months(start, 12)
+    return facts

@@ -140,7 +140,7 @@ def _fact_message(name: str, value: object, fact: Fact | None, rulebook: Ruleboo
         close = [f for f in rulebook.facts if f.split("_")[0] == name.split("_")[0]][:4]
         hint = f" (similar: {', '.join(close)})" if close else ""
         return f"unknown fact {name!r}{hint}; `ombuds rulebook facts` lists the facts"
-    if fact.derived:
+    if not fact.answerable:
         return f"{name} is worked out by ombuds; fill in {fact.source} instead"
     if value is None:
         return None

@@ -14,8 +14,8 @@ def _fact_schema(fact: Fact) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": [_JSON_TYPES[fact.type], "null"], "description": fact.ask}
     if fact.values:
         schema["enum"] = [*fact.values, None]
-    if fact.default is not None:
-        schema["default"] = fact.default
+    if fact.presume is not None:
+        schema["description"] += f" (presumed {fact.presume!r} when not recorded)"
     return schema
 
 
@@ -26,7 +26,7 @@ def complaint_schema(rulebook: Rulebook) -> dict[str, Any]:
         "type": "object",
         "description": f"Facts from the {rulebook.name} rulebook's vocabulary.",
         "properties": {
-            name: _fact_schema(fact) for name, fact in rulebook.facts.items() if not fact.derived
+            name: _fact_schema(fact) for name, fact in rulebook.facts.items() if fact.answerable
         },
         "additionalProperties": False,
     }

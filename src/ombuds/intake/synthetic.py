@@ -66,8 +66,30 @@ def random_complaints(
         if not f.derived and (f.type != "text" or f.name in TEXT_VALUES)
     ]
     categories = [(top, sub) for top, subs in rulebook.categories.items() for sub in subs]
+    exceptions = _exception_facts(rulebook)
     for index in range(n):
-        yield _complaint(rng, index, settable, categories)
+        yield _complaint(rng, index, settable, categories, exceptions)
+
+
+def _exception_facts(rulebook: Rulebook) -> dict[str, list[str]]:
+    """For each fact a test's condition reads, the facts its exceptions read that the rulebook
+    does not presume: a complete file records them (as an assessor answering the questions)."""
+    found: dict[str, list[str]] = {}
+    for test in rulebook.tests:
+        asked = sorted(
+            {
+                name
+                for e in test.unless
+                for name in e.when.fact_names()
+                if rulebook.facts[name].answerable
+                and rulebook.facts[name].presume is None
+                and rulebook.facts[name].type == "bool"
+                and not rulebook.facts[name].derived
+            }
+        )
+        for name in test.applies_when.fact_names():
+            found.setdefault(name, []).extend(a for a in asked if a not in found.get(name, []))
+    return found
 
 
 # Names a text fact can take: each fact's own kind of body, so statements stay coherent.
@@ -94,7 +116,11 @@ def _fact_value(
 
 
 def _complaint(
-    rng: random.Random, index: int, settable: list[Fact], categories: list[tuple[str, str]]
+    rng: random.Random,
+    index: int,
+    settable: list[Fact],
+    categories: list[tuple[str, str]],
+    exceptions: dict[str, list[str]],
 ) -> Complaint:
     received = date(2023, 1, 1) + timedelta(days=rng.randint(0, 900))
     first_knew = received - timedelta(days=rng.choice((40, 120, 200, 300, 420, 800)))
@@ -111,10 +137,17 @@ def _complaint(
         facts: dict[str, FactValue] = {}
         for fact in rng.sample(settable, rng.choice((0, 1, 1, 2, 3))):
             facts[fact.name] = _fact_value(rng, fact.name, fact.type, fact.values)
-        if rng.random() < 0.5:
-            facts["evidence_of_fault"] = rng.random() < 0.4
-        if rng.random() < 0.4:
+        complete = rng.random() < 0.9  # most files are complete; the rest need information
+        if complete or rng.random() < 0.5:
+            facts["evidence_of_fault"] = rng.random() < 0.6
+        if complete or rng.random() < 0.4:
             facts["injustice"] = rng.choice(("none", "minor", "significant", "serious"))
+        if complete:
+            for name in [n for n in facts if facts[n] is True]:
+                for other in exceptions.get(name, []):
+                    facts.setdefault(other, False)
+            if final is None:
+                facts["body_final_response_given"] = False
         points.append(
             {
                 "label": chr(ord("a") + p),

@@ -43,8 +43,6 @@ class Compare:
     def evaluate(self, facts: Facts, used: Used) -> bool | None:
         value = facts.get(self.fact)
         used[self.fact] = value
-        if self.op == "present":
-            return (value is not None and value != "") == bool(self.operand)
         if value is None:
             return None
         return _OPS[self.op](value, self.operand)
@@ -106,6 +104,7 @@ class Any_:
 Condition = FactTrue | Compare | Not | All | Any_
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "present": lambda v, o: (v != "") == bool(o),
     "is": lambda v, o: bool(v == o),
     "in": lambda v, o: v in o,
     "gt": lambda v, o: bool(v > o),
@@ -113,6 +112,17 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "lt": lambda v, o: bool(v < o),
     "le": lambda v, o: bool(v <= o),
 }
+
+
+def comparisons(condition: Condition) -> list[Compare]:
+    """Every comparison inside a condition (to work out the values worth trying for a fact)."""
+    if isinstance(condition, Compare):
+        return [condition]
+    if isinstance(condition, Not):
+        return comparisons(condition.inner)
+    if isinstance(condition, All | Any_):
+        return [c for part in condition.parts for c in comparisons(part)]
+    return []
 
 
 def parse_condition(raw: object, where: str) -> Condition:
@@ -131,10 +141,9 @@ def parse_condition(raw: object, where: str) -> Condition:
             return All(parts) if key == "all" else Any_(parts)
         if "fact" in raw and len(raw) == 2:
             op = next(k for k in raw if k != "fact")
-            if op not in _OPS and op != "present":
+            if op not in _OPS:
                 raise ConditionError(
-                    f"{where}: unknown comparison '{op}'; use one of "
-                    f"{', '.join([*_OPS, 'present'])}"
+                    f"{where}: unknown comparison '{op}'; use one of {', '.join(_OPS)}"
                 )
             return Compare(str(raw["fact"]), op, raw[op])
     raise ConditionError(

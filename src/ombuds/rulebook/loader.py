@@ -45,9 +45,10 @@ class _Spec(BaseModel):
 class FactSpec(_Spec):
     type: Literal["bool", "int", "text", "enum"]
     ask: str
-    default: bool | int | str | None = False
+    presume: bool | int | str | None = None
     values: list[str] = Field(default_factory=list)
     derived: bool = False
+    recordable: bool = False
     source: str | None = Field(default=None, alias="from")
 
 
@@ -77,6 +78,7 @@ class TestSpec(_Spec):
     published: bool | None = None
     confidence: Literal["V", "K", "?"]
     notes: str | None = None
+    stated_when: Any = None
 
 
 class OverallSpec(_Spec):
@@ -236,11 +238,19 @@ def _load_facts(path: Path) -> dict[str, Fact]:
         line = doc.line_of(("facts", name))
         if spec.type == "enum" and not spec.values:
             raise RulebookError(f"{path}:{line}: fact {name}: an enum fact needs 'values'")
-        default = spec.default
-        if spec.type != "bool" and default is False:
-            default = None
+        if spec.presume is not None and spec.derived:
+            raise RulebookError(f"{path}:{line}: fact {name}: a derived fact has no presumption")
+        if spec.recordable and not spec.derived:
+            raise RulebookError(f"{path}:{line}: fact {name}: only a derived fact is 'recordable'")
         facts[name] = Fact(
-            name, spec.type, spec.ask, default, tuple(spec.values), spec.derived, spec.source
+            name,
+            spec.type,
+            spec.ask,
+            spec.presume,
+            tuple(spec.values),
+            spec.derived,
+            spec.source,
+            spec.recordable,
         )
     return facts
 
@@ -314,6 +324,11 @@ def _build_test(
         published=spec.published,
         confidence=spec.confidence,
         notes=spec.notes,
+        stated_when=(
+            None
+            if spec.stated_when is None
+            else _condition(spec.stated_when, f"{where}: stated_when", facts)
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ombuds.domain.complaint import FactValue
 from ombuds.domain.outcomes import Recommendation
-from ombuds.rulebook.conditions import Condition
+from ombuds.rulebook.conditions import Condition, comparisons
 
 Stage = Literal["preliminary", "jurisdiction", "discretion"]
 Role = Literal["paragraph", "bullet", "both", "none"]
@@ -23,10 +23,19 @@ class Fact:
     name: str
     type: Literal["bool", "int", "text", "enum"]
     ask: str
-    default: FactValue = None
+    #: What the rulebook presumes when nobody recorded the fact (None: no presumption, the
+    #: fact is unknown). A presumption is shown as such in the trace.
+    presume: FactValue = None
     values: tuple[str, ...] = ()
     derived: bool = False
     source: str | None = None
+    #: A derived fact an assessor may record directly when its source (a date) is not known.
+    recordable: bool = False
+
+    @property
+    def answerable(self) -> bool:
+        """Whether an assessor can be asked it (and record the answer as a fact)."""
+        return not self.derived or self.recordable
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +102,13 @@ class Test:
     published: bool | None = None
     confidence: str = "V"
     notes: str | None = None
+    #: When the test does not apply and this holds, its absence is itself a stated reason
+    #: (e.g. "there is no wider public interest"), given on a closed point.
+    stated_when: Condition | None = None
+
+    def conditions(self) -> list[Condition]:
+        """The test's condition and its exceptions' conditions."""
+        return [self.applies_when, *(e.when for e in self.unless)]
 
     @property
     def unconfirmed(self) -> bool:
@@ -134,11 +150,17 @@ class Rulebook:
     categories: Mapping[str, tuple[str, ...]]
     folder: str
     by_id: Mapping[str, Test] = field(init=False)
-    defaults: Mapping[str, FactValue] = field(init=False)
+    presumptions: Mapping[str, FactValue] = field(init=False)
+    domains: Mapping[str, tuple[FactValue, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {t.id: t for t in self.tests})
-        object.__setattr__(self, "defaults", {n: f.default for n, f in self.facts.items()})
+        object.__setattr__(
+            self,
+            "presumptions",
+            {n: f.presume for n, f in self.facts.items() if f.presume is not None},
+        )
+        object.__setattr__(self, "domains", _domains(self))
 
     def test(self, test_id: str) -> Test:
         try:
@@ -164,3 +186,27 @@ class Rulebook:
     def category_known(self, category: str) -> bool:
         top, _, sub = category.partition(" > ")
         return sub in self.categories.get(top, ())
+
+
+def _domains(rulebook: Rulebook) -> dict[str, tuple[FactValue, ...]]:
+    """For each fact, the values worth trying when it is unknown: every value that can change a
+    condition (both truth values, every enum value, each side of every number compared)."""
+    thresholds: dict[str, set[int]] = {}
+    for test in rulebook.tests:
+        for condition in test.conditions():
+            for compare in comparisons(condition):
+                if isinstance(compare.operand, int) and not isinstance(compare.operand, bool):
+                    thresholds.setdefault(compare.fact, set()).update(
+                        {compare.operand - 1, compare.operand, compare.operand + 1}
+                    )
+    domains: dict[str, tuple[FactValue, ...]] = {}
+    for name, fact in rulebook.facts.items():
+        if fact.type == "bool":
+            domains[name] = (True, False)
+        elif fact.type == "enum":
+            domains[name] = fact.values
+        elif fact.type == "int":
+            domains[name] = tuple(sorted(v for v in thresholds.get(name, {0}) if v >= 0))
+        else:
+            domains[name] = ("", "named")
+    return domains

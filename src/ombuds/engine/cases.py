@@ -11,12 +11,17 @@ A case gives the facts of a small complaint and what must follow::
         decision: closed_after_initial_enquiries
 
 ``given`` fills a one-point complaint (``facts`` are point a's facts) with neutral defaults: a
-complaint made to the body and answered, in time. ``points`` gives several points instead, each
-with its own ``facts`` and, where they differ, ``first_knew``, ``complained_to_body`` and
-``final_response`` dates.
+complaint made to the body and answered, in time, with evidence of fault causing significant
+injustice, and every other fact the rulebook does not presume recorded as false (so a case
+says only what matters to it). A fact given as ``null`` is unknown: that is how a case tests
+what the engine asks. ``points`` gives several points instead, each with its own ``facts``,
+``parts`` and, where they differ, ``first_knew``, ``complained_to_body`` and ``final_response``
+dates.
 ``expect.tests`` maps a test id (or ``b:test_id`` for point b) to applies / does_not_apply /
 exception / not_reached; ``expect.exception`` names the exception that set a test aside;
-``expect.decision`` is the complaint's recommendation, ``expect.point_decision`` point a's.
+``expect.decision`` is the complaint's recommendation, ``expect.point_decision`` point a's;
+``expect.co_applicable`` lists the reasons that also apply after a bar (``b:test_id`` for
+point b); ``expect.questions`` the facts asked, in order.
 Every test must have at least one case where it applies and one where it does not.
 """
 
@@ -30,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import Complaint
-from ombuds.engine import assess
+from ombuds.engine.assess import assess
 from ombuds.rulebook.loader import RulebookError
 from ombuds.rulebook.model import Rulebook
 from ombuds.sourcemap import DocumentError, load_document
@@ -51,6 +56,8 @@ class Expectation(BaseModel):
     exception: dict[str, str] = Field(default_factory=dict)
     decision: str | None = None
     point_decision: str | None = None
+    co_applicable: list[str] | None = None
+    questions: list[str] | None = None
 
 
 class Case(BaseModel):
@@ -83,7 +90,19 @@ class CaseReport:
         return all(r.passed for r in self.results) and not self.coverage_gaps
 
 
-def case_complaint(given: dict[str, Any]) -> Complaint:
+def neutral_facts(rulebook: Rulebook) -> dict[str, Any]:
+    """What a case takes as recorded unless it says otherwise (see the module docstring)."""
+    facts: dict[str, Any] = {
+        name: False
+        for name, fact in rulebook.facts.items()
+        if fact.type == "bool" and not fact.derived and fact.presume is None
+    }
+    # with their dates left out, a case's complaint was not put to the body, nor answered
+    dated = {"complained_to_body": False, "body_final_response_given": False}
+    return {**facts, **dated, "evidence_of_fault": True, "injustice": "significant"}
+
+
+def case_complaint(given: dict[str, Any], rulebook: Rulebook) -> Complaint:
     """The small complaint a case describes, with neutral defaults for what it leaves out."""
     dates = {**NEUTRAL_DATES, **{k: str(v) for k, v in given.get("dates", {}).items()}}
     for key in [k for k, v in given.get("dates", {}).items() if v is None]:
@@ -96,12 +115,13 @@ def case_complaint(given: dict[str, Any]) -> Complaint:
         "complainant": "Mr X",
         "subject": "a decision of the Council",
         "dates": dates,
-        "facts": given.get("complaint_facts", {}),
+        "facts": {**neutral_facts(rulebook), **given.get("complaint_facts", {})},
         "points": [
             {
                 "label": chr(ord("a") + i),
                 "alleged": p.get("alleged", "acted wrongly"),
                 "facts": p.get("facts", {}),
+                "parts": p.get("parts", []),
                 **{k: p[k] for k in POINT_DATES if k in p},
             }
             for i, p in enumerate(points)
@@ -119,7 +139,7 @@ def check_case(case: Case, rulebook: Rulebook) -> list[str]:
     if unknown:
         return [f"unknown fact(s): {', '.join(unknown)}"]
     try:
-        assessment = assess(case_complaint(case.given), rulebook)
+        assessment = assess(case_complaint(case.given, rulebook), rulebook)
     except ValidationError as exc:
         return [f"the case's complaint is invalid: {exc.errors()[0]['msg']}"]
     failures: list[str] = []
@@ -141,6 +161,19 @@ def check_case(case: Case, rulebook: Rulebook) -> list[str]:
         failures.append(
             f"decision: expected {case.expect.decision}, got {assessment.decision.value}"
         )
+    expect = case.expect
+    if expect.co_applicable is not None:
+        got = [
+            (f"{p.label}:{t}" if p.label != "a" else t)
+            for p in assessment.points
+            for t in p.co_applicable
+        ]
+        if sorted(got) != sorted(expect.co_applicable):
+            failures.append(f"co_applicable: expected {expect.co_applicable}, got {got}")
+    if expect.questions is not None:
+        asked = [q.fact for q in assessment.questions]
+        if asked != expect.questions:
+            failures.append(f"questions: expected {expect.questions}, got {asked}")
     point = assessment.points[0].decision.value
     if case.expect.point_decision and point != case.expect.point_decision:
         failures.append(f"point a decision: expected {case.expect.point_decision}, got {point}")
@@ -151,7 +184,7 @@ def _unknown_facts(given: dict[str, Any], rulebook: Rulebook) -> list[str]:
     names = set(given.get("facts", {})) | set(given.get("complaint_facts", {}))
     for point in given.get("points", []) or []:
         names |= set(point.get("facts", {}))
-    return sorted(n for n in names if n not in rulebook.facts or rulebook.facts[n].derived)
+    return sorted(n for n in names if n not in rulebook.facts or not rulebook.facts[n].answerable)
 
 
 def _split(key: str) -> tuple[str, str]:

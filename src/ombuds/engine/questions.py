@@ -1,0 +1,53 @@
+"""What to ask next: the unknown facts whose answers could change a recommendation, ordered so
+that the fewest questions lead to a settled recommendation.
+
+Pure and deterministic (the casework app's guided interview and ``ombuds interview`` call it):
+each candidate question is tried with every answer it can have, and ranked by how many
+questions would still matter after its worst answer, then after all its answers together,
+then by the rulebook order of the tests it decides.
+"""
+
+from __future__ import annotations
+
+from ombuds.domain.assessment import Question
+from ombuds.engine.evaluate import Unit, answered
+from ombuds.engine.known import Known
+from ombuds.rulebook.model import Rulebook
+
+
+def _askable(fact: str, rulebook: Rulebook) -> bool:
+    known = rulebook.facts.get(fact)
+    return known is not None and known.answerable
+
+
+def _open_facts(units: list[Unit], rulebook: Rulebook) -> set[str]:
+    return {f for u in units for f in u.relevant if _askable(f, rulebook)}
+
+
+def rank_questions(known: list[Known], units: list[Unit], rulebook: Rulebook) -> list[Question]:
+    """Questions for the open points and parts of an assessment, most useful first."""
+    where: dict[str, list[int]] = {}
+    for index, unit in enumerate(units):
+        for fact in unit.relevant:
+            if _askable(fact, rulebook):
+                where.setdefault(fact, []).append(index)
+    ranked: list[tuple[tuple[int, int, int, str], Question]] = []
+    for fact, indexes in where.items():
+        after: list[int] = []
+        for value in rulebook.domains.get(fact, (True, False)):
+            trial = list(units)
+            for i in indexes:
+                trial[i] = answered(units[i], fact, value, rulebook)
+            after.append(len(_open_facts(trial, rulebook)))
+        tests = {t for i in indexes for t in units[i].unknown.get(fact, [])}
+        ordered = [t for t in rulebook.tests if t.id in tests]
+        first = ordered[0].order if ordered else 10**6
+        question = Question(
+            fact=fact,
+            question=rulebook.facts[fact].ask,
+            points=sorted({known[i].label for i in indexes}),
+            tests=[t.id for t in ordered],
+        )
+        ranked.append(((max(after), sum(after), first, fact), question))
+    ranked.sort(key=lambda item: item[0])
+    return [q for _, q in ranked]
