@@ -127,11 +127,13 @@ def assessment_page(
     assessment = assess(complaint, office.rulebook)
     labels = [p.label for p in complaint.points]
     skipped = {s for s in skip.split(",") if s}
-    if point not in labels:
-        open_points = [
-            label for label in labels if next_question(assessment, label, skipped) is not None
-        ]
-        point = open_points[0] if open_points else labels[0]
+    open_points = [
+        label for label in labels if next_question(assessment, label, skipped) is not None
+    ]
+    if point not in open_points:
+        # The chosen point has nothing more to ask: go on to the next point that has.
+        later = [label for label in open_points if label > point]
+        point = (later or open_points or [point if point in labels else labels[0]])[0]
     question = next_question(assessment, point, skipped)
     kind, choices = answer_choices(office, question.fact) if question else ("", [])
     context = {
@@ -164,6 +166,8 @@ async def answer_question(request: Request, case_id: int) -> Response:
     office = office_of(request)
     fact = str(form.get("fact", ""))[:80]
     point = str(form.get("point", ""))[:2]
+    # The question may bear on several points: the answer is recorded for all of them.
+    targets = [p for p in str(form.get("points", "")).split(",") if p][:26] or [point]
     answer = str(form.get("answer", ""))[:500]
     note = str(form.get("note", "")).strip()[:MAX_NOTE]
     skipped = {s for s in str(form.get("skip", "")).split(",") if s}
@@ -176,15 +180,26 @@ async def answer_question(request: Request, case_id: int) -> Response:
             if problem is not None:
                 query = urlencode({**here, "skip": ",".join(sorted(skipped)), "error": problem})
                 return RedirectResponse(f"/cases/{case_id}/assess?{query}", status_code=303)
-            await run_in_threadpool(
-                cases.set_facts, office, user, case_id, {fact: value}, point or None, None
-            )
+            await run_in_threadpool(_record, office, user, case_id, fact, value, targets)
         if note:
             await run_in_threadpool(_add_note, office, user, case_id, point, note)
     except CaseworkError as exc:
         return error_page(request, exc)
     query = urlencode({**here, "skip": ",".join(sorted(skipped))})
     return RedirectResponse(f"/cases/{case_id}/assess?{query}", status_code=303)
+
+
+def _record(
+    office: Office, user: Any, case_id: int, fact: str, value: FactValue, targets: list[str]
+) -> None:
+    """Set the fact for the whole complaint when it bears on every point, else per point."""
+    view = cases.get_case(office, user, case_id)
+    labels = [str(p.get("label")) for p in view.document.get("points", [])]
+    if sorted(targets) == sorted(labels):
+        cases.set_facts(office, user, case_id, {fact: value}, None, None)
+        return
+    for label in targets:
+        cases.set_facts(office, user, case_id, {fact: value}, label, None)
 
 
 def _add_note(office: Office, user: Any, case_id: int, point: str, note: str) -> None:
