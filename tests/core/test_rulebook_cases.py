@@ -17,9 +17,9 @@ from ombuds.cli import rulebook as rulebook_cli
 from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting import draft
 from ombuds.engine import assess
+from ombuds.engine.cases import load_cases, run_cases
 from ombuds.intake import load_complaint
 from ombuds.rulebook import Rulebook
-from ombuds.engine.cases import load_cases, run_cases
 from tests.core.conftest import EXAMPLES
 
 COMPLAINTS = EXAMPLES / "complaints"

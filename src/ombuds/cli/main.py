@@ -15,9 +15,19 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so each module stays free to import the app without a cycle.
-    from ombuds.cli import assess, corpus, demo, fetch, publication, reading, rulebook, serve
+    from ombuds.cli import (
+        assess,
+        corpus,
+        demo,
+        fetch,
+        interview,
+        publication,
+        reading,
+        rulebook,
+        serve,
+    )
 
-    for module in (demo, assess, rulebook, publication, reading, corpus, fetch, serve):
+    for module in (demo, assess, interview, rulebook, publication, reading, corpus, fetch, serve):
         module.register(app)
 
 

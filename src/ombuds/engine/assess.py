@@ -17,10 +17,10 @@ from __future__ import annotations
 from ombuds.domain.assessment import Assessment, PartResult, PointResult, Question
 from ombuds.domain.complaint import Complaint, Point, PointPart
 from ombuds.domain.outcomes import Recommendation
-from ombuds.engine.evaluate import Unit, evaluate
+from ombuds.engine.evaluate import Unit, evaluate, trace_only
 from ombuds.engine.known import Known, known_facts
 from ombuds.engine.questions import rank_questions
-from ombuds.rulebook.model import Rulebook
+from ombuds.rulebook.model import Rulebook, Test
 
 R = Recommendation
 UNDERLYING = "underlying_matter_investigated"
@@ -29,8 +29,7 @@ UNDERLYING = "underlying_matter_investigated"
 def judge_all(known: list[Known], rulebook: Rulebook) -> list[Unit]:
     """Judge every point and part: substantive tests first, then complaint handling once the
     substantive points are decided (it depends on whether any goes forward)."""
-    substantive_tests = [t for t in rulebook.tests if t.phase == "substantive"]
-    later_tests = [t for t in rulebook.tests if t.phase == "after_substantive"]
+    substantive_tests, later_tests = _phases(rulebook)
     points = [k for k in known if k.part is None]
     is_substantive = [rulebook.substantive_point.evaluate(k.facts, {}) is True for k in points]
     first = [
@@ -51,14 +50,29 @@ def judge_all(known: list[Known], rulebook: Rulebook) -> list[Unit]:
         if unit is None:
             units.append(evaluate(rulebook.tests, facts, k.presumed, rulebook))
             continue
-        later = evaluate(later_tests, facts, k.presumed, rulebook)
         unit.facts = facts
-        unit.entries.update(later.entries)
+        unit.entries.update(trace_only(later_tests, facts, k.presumed))
         units.append(unit)
     for k in known:
         if k.part is not None:
             units.append(evaluate(substantive_tests, k.facts, k.presumed, rulebook))
     return units
+
+
+_PHASES: dict[int, tuple[Rulebook, tuple[Test, ...], tuple[Test, ...]]] = {}
+
+
+def _phases(rulebook: Rulebook) -> tuple[tuple[Test, ...], tuple[Test, ...]]:
+    """The substantive tests and the after-substantive ones (worked out once per rulebook)."""
+    known = _PHASES.get(id(rulebook))
+    if known is None or known[0] is not rulebook:
+        known = (
+            rulebook,
+            tuple(t for t in rulebook.tests if t.phase == "substantive"),
+            tuple(t for t in rulebook.tests if t.phase == "after_substantive"),
+        )
+        _PHASES[id(rulebook)] = known
+    return known[1], known[2]
 
 
 def assess(complaint: Complaint, rulebook: Rulebook) -> Assessment:

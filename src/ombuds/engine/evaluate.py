@@ -109,36 +109,139 @@ def decide(tests: tuple[Test, ...] | list[Test], facts: Mapping[str, FactValue])
 Shown = tuple[tuple[str, FactValue], ...]
 #: test -> the facts its conditions read (keyed by identity; the test is kept alive with it)
 _NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
+
+
+class _Judgement:
+    """A test judged on some values of the facts it reads, with its trace entries."""
+
+    __slots__ = ("entries", "exception", "looked_at", "missing", "shown", "test", "verdict")
+
+    def __init__(self, test: Test, facts: Mapping[str, FactValue]) -> None:
+        used: dict[str, FactValue] = {}
+        self.test = test
+        self.verdict, self.exception = judge(test, facts, used)
+        self.shown: Shown = tuple(used.items())
+        self.looked_at = frozenset(used)
+        self.missing = tuple(sorted(k for k, v in used.items() if v is None))
+        self.entries: dict[tuple[str, ...], TraceEntry] = {}
+
+    def entry(self, leaned: tuple[str, ...]) -> TraceEntry:
+        """The trace entry before any bar, given the presumed facts it relied on."""
+        found = self.entries.get(leaned)
+        if found is None:
+            test = self.test
+            if self.verdict == "undecided":
+                note = f"not established: {', '.join(self.missing)}"
+                found = _entry(test.id, TestResult.DOES_NOT_APPLY, self.shown, None, note, leaned)
+            elif self.verdict == "does_not_apply":
+                found = _entry(test.id, TestResult.DOES_NOT_APPLY, self.shown, None, None, leaned)
+            elif self.exception is not None:
+                exception = self.exception
+                found = _entry(
+                    test.id, TestResult.EXCEPTION, self.shown, exception.id, exception.says, leaned
+                )
+            else:
+                found = _entry(test.id, TestResult.APPLIES, self.shown, None, None, leaned)
+            self.entries[leaned] = found
+        return found
+
+
 #: (test, the values of those facts) -> its judgement: complaints repeat the same few values
-_JUDGED: dict[tuple[int, tuple[FactValue, ...]], tuple[Verdict, Exception_ | None, Shown]] = {}
+_JUDGED: dict[tuple[int, tuple[FactValue, ...]], _Judgement] = {}
 _JUDGED_MAX = 200_000
 
 
-def _judged(test: Test, facts: Mapping[str, FactValue]) -> tuple[Verdict, Exception_ | None, Shown]:
-    """:func:`judge`, remembered for the values of the facts the test reads."""
+def _names(test: Test) -> tuple[str, ...]:
     known = _NAMES.get(id(test))
-    if known is None or known[0] is not test:
-        names = tuple(sorted(set().union(*(c.fact_names() for c in test.conditions()))))
-        _NAMES[id(test)] = (test, names)
-    else:
-        names = known[1]
-    key = (id(test), tuple(map(facts.get, names)))
+    if known is not None and known[0] is test:
+        return known[1]
+    names = tuple(sorted(set().union(*(c.fact_names() for c in test.conditions()))))
+    _NAMES[id(test)] = (test, names)
+    return names
+
+
+def _judged(
+    test: Test, facts: Mapping[str, FactValue], names: tuple[str, ...] | None = None
+) -> _Judgement:
+    """:func:`judge`, remembered for the values of the facts the test reads."""
+    key = (id(test), tuple(map(facts.get, names if names is not None else _names(test))))
     hit = _JUDGED.get(key)
     if hit is None:
-        used: dict[str, FactValue] = {}
-        verdict, exception = judge(test, facts, used)
-        hit = (verdict, exception, tuple(used.items()))
+        hit = _Judgement(test, facts)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
         _JUDGED[key] = hit
     return hit
 
 
-def _leaned(shown: Shown, presumed: frozenset[str]) -> tuple[str, ...]:
+def _leaned(looked_at: frozenset[str], presumed: frozenset[str]) -> tuple[str, ...]:
     """The presumed facts among those a test looked at."""
-    if not shown or presumed.isdisjoint(name for name, _ in shown):
-        return ()
-    return tuple(name for name, _ in shown if name in presumed)
+    both = presumed & looked_at
+    return tuple(sorted(both)) if both else ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What is worked out once per sequence of tests under a rulebook's presumptions.
+
+    Most tests do not apply on the presumptions alone (no court action, no tribunal appeal...):
+    their trace entry is the same on every point whose file does not record those facts, so a
+    point only judges the tests that read something it records or does not know.
+    """
+
+    tests: tuple[Test, ...]
+    names: dict[str, tuple[str, ...]]
+    #: test id -> its entry when its condition reads only presumptions and does not apply
+    baseline: dict[str, TraceEntry]
+    #: tests judged on every point (they read a fact the rulebook does not presume)
+    always: frozenset[str]
+    #: presumed fact -> tests whose condition reads it (judged when the fact is recorded)
+    readers: dict[str, frozenset[str]]
+    order: dict[str, int]
+
+
+_PLANS: dict[int, tuple[object, _Plan]] = {}
+
+
+def _plan(tests: tuple[Test, ...], rulebook: Rulebook) -> _Plan:
+    known = _PLANS.get(id(tests))
+    if known is not None and known[0] is tests:
+        return known[1]
+    presumptions = dict(rulebook.presumptions)
+    baseline: dict[str, TraceEntry] = {}
+    always: set[str] = set()
+    readers: dict[str, set[str]] = {}
+    for test in tests:
+        condition = test.applies_when.fact_names()
+        if not condition <= presumptions.keys():
+            always.add(test.id)
+            continue
+        used: dict[str, FactValue] = {}
+        if test.applies_when.evaluate(presumptions, used) is not False:
+            always.add(test.id)
+            continue
+        baseline[test.id] = _entry(
+            test.id,
+            TestResult.DOES_NOT_APPLY,
+            tuple(used.items()),
+            None,
+            None,
+            tuple(sorted(used)),
+        )
+        for name in condition:
+            readers.setdefault(name, set()).add(test.id)
+    plan = _Plan(
+        tests=tests,
+        names={t.id: _names(t) for t in tests},
+        baseline=baseline,
+        always=frozenset(always),
+        readers={k: frozenset(v) for k, v in readers.items()},
+        order={t.id: i for i, t in enumerate(tests)},
+    )
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(tests)] = (tests, plan)
+    return plan
 
 
 @lru_cache(maxsize=65536)
@@ -161,6 +264,11 @@ def _entry(
     )
 
 
+@lru_cache(maxsize=1024)
+def _not_reached(test: str, bar: str) -> TraceEntry:
+    return TraceEntry(test=test, result=TestResult.NOT_REACHED, note=f"ended by {bar}")
+
+
 def evaluate(
     tests: tuple[Test, ...] | list[Test],
     facts: Facts,
@@ -168,17 +276,24 @@ def evaluate(
     rulebook: Rulebook,
 ) -> Unit:
     """Judge ``tests`` in order on one point's facts: trace, decision, what could change it."""
-    unit = Unit(facts, presumed, tuple(tests))
+    tests = tests if isinstance(tests, tuple) else tuple(tests)
+    unit = Unit(facts, presumed, tests)
+    plan = _plan(tests, rulebook)
+    judged = set(plan.always)
+    for name in rulebook.presumptions.keys() - presumed:  # presumable facts the file records
+        judged.update(plan.readers.get(name, ()))
+    entries = unit.entries
+    entries.update(plan.baseline)
     forward_after_bar: list[Test] = []
     for test in tests:
+        if test.id not in judged:
+            continue
         bar = unit.bar
         if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
-            )
-            continue
-        verdict, exception, shown = _judged(test, facts)
-        leaned = _leaned(shown, presumed)
+            break
+        judgement = _judged(test, facts, plan.names[test.id])
+        verdict = judgement.verdict
+        leaned = _leaned(judgement.looked_at, presumed)
         if bar is not None:
             if verdict == "applies" and test.effect == "forward":
                 forward_after_bar.append(test)
@@ -189,52 +304,51 @@ def evaluate(
                 and (not test.bar or test.outcome == bar.outcome)
             ):
                 unit.co_applicable.append(test)
-                unit.entries[test.id] = _entry(
+                entries[test.id] = _entry(
                     test.id,
                     TestResult.APPLIES,
-                    shown,
+                    judgement.shown,
                     None,
                     f"also applies; the point was ended by {bar.id}",
                     leaned,
                 )
                 continue
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.NOT_REACHED, (), None, f"ended by {bar.id}"
-            )
+            entries[test.id] = _not_reached(test.id, bar.id)
             continue
+        entries[test.id] = judgement.entry(leaned)
         if verdict == "undecided":
-            missing = sorted(k for k, v in shown if v is None)
-            for name in missing:
+            for name in judgement.missing:
                 unit.unknown.setdefault(name, []).append(test.id)
             unit.undecided.append(test)
-            unit.entries[test.id] = _entry(
-                test.id,
-                TestResult.DOES_NOT_APPLY,
-                shown,
-                None,
-                f"not established: {', '.join(missing)}",
-                leaned,
-            )
-        elif verdict == "does_not_apply":
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.DOES_NOT_APPLY, shown, None, None, leaned
-            )
-        elif exception is not None:
-            unit.entries[test.id] = _entry(
-                test.id, TestResult.EXCEPTION, shown, exception.id, exception.says, leaned
-            )
-        else:
-            unit.entries[test.id] = _entry(test.id, TestResult.APPLIES, shown, None, None, leaned)
+        elif verdict == "applies":
             unit.applied.append(test)
             if test.bar:
                 unit.bar = test
+    if unit.bar is not None:
+        bar = unit.bar
+        for test in tests[plan.order[bar.id] + 1 :]:
+            if test.id not in judged or bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
+                entries[test.id] = _not_reached(test.id, bar.id)
     _settle(unit)
+    _yield(unit)
     if forward_after_bar:
         aside = {t for f in forward_after_bar for t in f.sets_aside}
         unit.co_applicable = [t for t in unit.co_applicable if t.id not in aside]
     unit.possible, unit.relevant = possible(tests, unit, rulebook)
     _stated(tests, unit)
     return unit
+
+
+def trace_only(
+    tests: tuple[Test, ...], facts: Facts, presumed: frozenset[str]
+) -> dict[str, TraceEntry]:
+    """Trace entries of tests that cannot apply on this point (complaint handling on a
+    substantive point): what they looked at, without judging the decision again."""
+    entries: dict[str, TraceEntry] = {}
+    for test in tests:
+        judgement = _judged(test, facts)
+        entries[test.id] = judgement.entry(_leaned(judgement.looked_at, presumed))
+    return entries
 
 
 def _settle(unit: Unit) -> None:
@@ -252,6 +366,25 @@ def _settle(unit: Unit) -> None:
                         "note": f"set aside by {forward.id}",
                     }
                 )
+
+
+def _yield(unit: Unit) -> None:
+    """A test that yields to another that also applies is not given as a reason."""
+    given = {t.id for t in unit.applied if unit.entries[t.id].result is TestResult.APPLIES}
+    given.update(t.id for t in unit.co_applicable)
+    for test in [*unit.applied, *unit.co_applicable]:
+        instead = next((y for y in test.yields_to if y in given), None)
+        if instead is None:
+            continue
+        entry = unit.entries[test.id]
+        unit.entries[test.id] = entry.model_copy(
+            update={
+                "result": TestResult.EXCEPTION,
+                "exception": instead,
+                "note": f"{instead} is the reason given instead",
+            }
+        )
+    unit.co_applicable = [t for t in unit.co_applicable if not any(y in given for y in t.yields_to)]
 
 
 def _stated(tests: tuple[Test, ...] | list[Test], unit: Unit) -> None:
@@ -316,43 +449,85 @@ def possible(
 ) -> tuple[frozenset[Recommendation], tuple[str, ...]]:
     """Every decision some answer to the unknown facts could give, and the facts that matter.
 
-    First each undecided test is taken as free to apply or not (cheap, and never misses a
-    decision); when that leaves the decision open, every combination of answers to the facts
-    those tests read is tried, so that facts two tests share cannot make a settled point look
-    open. The facts that matter are those read by a test whose outcome alone can change the
-    decision.
+    First each undecided test is taken as free to apply or not, walking the tests in order
+    with the few states a decision can be in (cheap, and never misses a decision); when that
+    leaves the decision open and two undecided tests share a fact, every combination of answers
+    to their facts is tried, so that a shared fact cannot make a settled point look open. The
+    facts that matter are those read by a test whose outcome alone can change the decision.
     """
     if not unit.undecided:
         return frozenset({_nominal(unit)}), ()
-    if len(unit.undecided) > MAX_FREE_TESTS:
-        return frozenset({_nominal(unit), R.NEEDS_INFORMATION}), tuple(sorted(unit.unknown))
     known = [t for t in unit.applied if t is unit.bar or not t.bar]
     sequence = sorted([*known, *unit.undecided], key=lambda t: t.order)
-    free = {t.id: i for i, t in enumerate(unit.undecided)}
-    outcomes: dict[tuple[bool, ...], Recommendation] = {}
-    for bits in product((True, False), repeat=len(unit.undecided)):
-        outcomes[bits] = _outcome(sequence, free, bits)
-    found = frozenset(outcomes.values())
+    free = frozenset(t.id for t in unit.undecided)
+    settable = frozenset(i for t in sequence if t.effect == "forward" for i in t.sets_aside)
+    found = frozenset(_final(s) for s in _walk(sequence, free, settable))
     if len(found) == 1:
         return found, ()
-    mattering: set[str] = set()
-    for i, test in enumerate(unit.undecided):
-        for bits, outcome in outcomes.items():
-            if bits[i] and outcomes[(*bits[:i], False, *bits[i + 1 :])] != outcome:
-                mattering.add(test.id)
-                break
     shared = any(len(ids) > 1 for ids in unit.unknown.values())
     exact = _settled_exactly(tests, unit, rulebook) if shared else None
     if exact is not None:
         return frozenset({exact}), ()
+    mattering = {
+        t.id
+        for t in unit.undecided
+        if any(_final(a) != _final(b) for a, b in _walk_pair(sequence, free, settable, t.id))
+    }
     relevant = sorted(
         name for name, ids in unit.unknown.items() if any(i in mattering for i in ids)
     )
     return found, tuple(relevant)
 
 
-#: Most undecided tests on one point taken apart before the point is simply called open.
-MAX_FREE_TESTS = 12
+#: Where a walk through the tests stands: the bar's outcome once one applied, whether a
+#: closure nothing can set aside applied, the closures a forward test could set aside, and
+#: what forward tests have set aside.
+_State = tuple[Recommendation | None, bool, frozenset[str], frozenset[str]]
+_START: _State = (None, False, frozenset(), frozenset())
+
+
+def _step(state: _State, test: Test, settable: frozenset[str]) -> _State:
+    ended, sure, closers, aside = state
+    if ended is not None:
+        return state
+    if test.bar:
+        return (test.outcome, sure, closers, aside)
+    if test.effect == "forward":
+        return (None, sure, closers, aside.union(test.sets_aside))
+    if test.id in settable:
+        return (None, sure, closers | {test.id}, aside)
+    return (None, True, closers, aside)
+
+
+def _final(state: _State) -> Recommendation:
+    ended, sure, closers, aside = state
+    if ended is not None:
+        return ended
+    if sure or closers - aside:
+        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
+    return R.INVESTIGATE
+
+
+def _walk(sequence: list[Test], free: frozenset[str], settable: frozenset[str]) -> set[_State]:
+    states = {_START}
+    for test in sequence:
+        applied = {_step(s, test, settable) for s in states}
+        states = applied | states if test.id in free else applied
+    return states
+
+
+def _walk_pair(
+    sequence: list[Test], free: frozenset[str], settable: frozenset[str], flipped: str
+) -> set[tuple[_State, _State]]:
+    """States reached with ``flipped`` applying and not applying, the rest taken alike."""
+    pairs = {(_START, _START)}
+    for test in sequence:
+        if test.id == flipped:
+            pairs = {(_step(a, test, settable), b) for a, b in pairs}
+            continue
+        applied = {(_step(a, test, settable), _step(b, test, settable)) for a, b in pairs}
+        pairs = applied | pairs if test.id in free else applied
+    return pairs
 
 
 def _outcome(sequence: list[Test], free: dict[str, int], bits: tuple[bool, ...]) -> Recommendation:

@@ -10,9 +10,9 @@ then by the rulebook order of the tests it decides.
 from __future__ import annotations
 
 from ombuds.domain.assessment import Question
-from ombuds.engine.evaluate import Unit, answered
+from ombuds.engine.evaluate import Unit, answered, evaluate
 from ombuds.engine.known import Known
-from ombuds.rulebook.model import Rulebook
+from ombuds.rulebook.model import Rulebook, Test
 
 
 def _askable(fact: str, rulebook: Rulebook) -> bool:
@@ -51,3 +51,64 @@ def rank_questions(known: list[Known], units: list[Unit], rulebook: Rulebook) ->
         ranked.append(((max(after), sum(after), first, fact), question))
     ranked.sort(key=lambda item: item[0])
     return [q for _, q in ranked]
+
+
+def presumption_questions(
+    known: list[Known], units: list[Unit], rulebook: Rulebook
+) -> list[Question]:
+    """Presumed facts whose contrary answer would change an open point's possible decisions:
+    what to check once the unknown facts are answered or nobody knows them (a presumption is
+    never relied on silently). The ones that settle most points first, then rulebook order."""
+    found: dict[str, tuple[set[int], set[str]]] = {}
+    for index, unit in enumerate(units):
+        if unit.settled:
+            continue
+        for fact in sorted(unit.presumed):
+            presumption = rulebook.presumptions[fact]
+            for value in rulebook.domains.get(fact, (True, False)):
+                if value == presumption:
+                    continue
+                trial = evaluate(
+                    rulebook.tests, {**unit.facts, fact: value}, unit.presumed - {fact}, rulebook
+                )
+                # it changes what could be decided, or opens questions that could
+                if trial.possible != unit.possible or set(trial.relevant) - set(unit.relevant):
+                    reading = {t.id for t in rulebook.tests if fact in _reads(t)}
+                    points, tests = found.setdefault(fact, (set(), set()))
+                    points.add(index)
+                    tests.update(reading)
+                    break
+    ranked: list[tuple[tuple[int, int, str], Question]] = []
+    for fact, (indexes, test_ids) in found.items():
+        ordered = [t for t in rulebook.tests if t.id in test_ids]
+        question = Question(
+            fact=fact,
+            question=rulebook.facts[fact].ask,
+            points=sorted({known[i].label for i in indexes}),
+            tests=[t.id for t in ordered],
+        )
+        first = ordered[0].order if ordered else 10**6
+        ranked.append(((-len(indexes), first, fact), question))
+    ranked.sort(key=lambda item: item[0])
+    return [q for _, q in ranked]
+
+
+def _reads(test: Test) -> set[str]:
+    return set().union(*(c.fact_names() for c in test.conditions()))
+
+
+def next_question(
+    known: list[Known], units: list[Unit], rulebook: Rulebook, skipped: set[tuple[str, str]]
+) -> tuple[Question, str] | None:
+    """The question to ask next and the point to ask it about, leaving out what nobody can
+    answer (``skipped``: (fact, point label) pairs): the best ranked unknown fact, else a
+    presumption worth checking; None once nothing is left. Asked one point at a time, as the
+    answer may differ from point to point."""
+    if all(u.settled for u in units):
+        return None
+    for ranked in (rank_questions, presumption_questions):
+        for question in ranked(known, units, rulebook):
+            label = next((p for p in question.points if (question.fact, p) not in skipped), None)
+            if label is not None:
+                return question, label
+    return None

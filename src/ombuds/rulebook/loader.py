@@ -79,6 +79,7 @@ class TestSpec(_Spec):
     confidence: Literal["V", "K", "?"]
     notes: str | None = None
     stated_when: Any = None
+    yields_to: list[str] = Field(default_factory=list)
 
 
 class OverallSpec(_Spec):
@@ -180,6 +181,12 @@ def _load(folder: Path, extra_categories: dict[str, list[str]]) -> Rulebook:
         if unknown:
             raise RulebookError(
                 f"{tests_path}: test {test.id}: sets_aside names unknown "
+                f"test(s) {', '.join(unknown)}"
+            )
+        unknown = sorted(set(test.yields_to) - seen.keys())
+        if unknown:
+            raise RulebookError(
+                f"{tests_path}: test {test.id}: yields_to names unknown "
                 f"test(s) {', '.join(unknown)}"
             )
         if test.sets_aside and test.effect != "forward":
@@ -324,6 +331,7 @@ def _build_test(
         published=spec.published,
         confidence=spec.confidence,
         notes=spec.notes,
+        yields_to=tuple(spec.yields_to),
         stated_when=(
             None
             if spec.stated_when is None

@@ -105,6 +105,9 @@ class Test:
     #: When the test does not apply and this holds, its absence is itself a stated reason
     #: (e.g. "there is no wider public interest"), given on a closed point.
     stated_when: Condition | None = None
+    #: Closing tests that, when they apply too, are the reason given instead of this one (one
+    #: refusal made without fault is insufficient evidence of fault, not also section 34(3)).
+    yields_to: tuple[str, ...] = ()
 
     def conditions(self) -> list[Condition]:
         """The test's condition and its exceptions' conditions."""

@@ -1,0 +1,197 @@
+"""`ombuds interview FILE`: ask the questions that settle a recommendation, one at a time.
+
+Each answer (yes / no / don't know, or a value, plus an optional note) is written back into the
+complaint file at once, keeping its comments and order, so stopping half way loses nothing.
+The next question is always the one the engine ranks first on the file as it now stands; the
+interview stops when the recommendation is settled. It reads plain lines, so it works with
+piped answers as well as at a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from ombuds.domain.assessment import Assessment, Question
+from ombuds.domain.complaint import Complaint, FactValue
+from ombuds.domain.outcomes import Recommendation
+from ombuds.engine import assess
+from ombuds.engine.assess import judge_all
+from ombuds.engine.known import known_facts
+from ombuds.engine.questions import next_question
+from ombuds.intake import ComplaintFileError, parse_complaint
+from ombuds.rulebook import Rulebook, RulebookError
+from ombuds.rulebook.model import Fact
+
+YES = {"y", "yes", "true"}
+NO = {"n", "no", "false"}
+DONT_KNOW = {"", "?", "d", "dk", "don't know", "dont know", "not known", "unknown"}
+NEEDS_INFORMATION_EXIT = 3
+
+
+class _Unknown:
+    """The assessor does not know: the question is skipped for the rest of the interview."""
+
+
+UNKNOWN = _Unknown()
+
+
+def read_answer(line: str, fact: Fact) -> FactValue | _Unknown:
+    """The value an answer line gives for ``fact``; ValueError says what is expected."""
+    text = line.strip()
+    lowered = text.lower()
+    if lowered in DONT_KNOW:
+        return UNKNOWN
+    if fact.type == "bool":
+        if lowered in YES:
+            return True
+        if lowered in NO:
+            return False
+        raise ValueError("answer yes, no or don't know (y / n / ?)")
+    if fact.type == "enum":
+        if lowered in fact.values:
+            return lowered
+        raise ValueError(f"answer one of {', '.join(fact.values)}, or ? if you don't know")
+    if fact.type == "int":
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError("answer a whole number, or ? if you don't know") from None
+        if number < 0:
+            raise ValueError("answer a whole number of zero or more")
+        return number
+    return text
+
+
+def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint) -> str:
+    """The question as shown: which point, what it is about, and how to answer."""
+    alleged = {p.label: p.alleged for p in complaint.points}
+    about = f"{label}) {alleged[label]}"
+    if fact.type == "bool":
+        how = "yes / no / don't know"
+    elif fact.type == "enum":
+        how = " / ".join([*fact.values, "don't know"])
+    elif fact.type == "int":
+        how = "a number / don't know"
+    else:
+        how = "a name / don't know"
+    return f"\nPoint {about}\n[{question.fact}] {question.question}\n({how}) > "
+
+
+def write_answer(path: Path, fact: str, label: str, value: FactValue, note: str) -> None:
+    """Record the answer among point ``label``'s facts; comments and order are kept, and the
+    note goes beside the answer as a comment."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the house style of complaint files
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    for point in data["points"]:
+        if point.get("label") == label:
+            facts = _facts_of(point, before="notes")
+            facts[fact] = value
+            if note:
+                facts.yaml_add_eol_comment(note.replace("\n", " "), fact)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _facts_of(mapping: CommentedMap, before: str) -> CommentedMap:
+    """The ``facts:`` mapping of a complaint or a point, made (before ``before``) if missing."""
+    facts = mapping.get("facts")
+    if isinstance(facts, CommentedMap):
+        return facts
+    facts = CommentedMap()
+    keys = list(mapping.keys())
+    position = keys.index(before) if before in keys else len(keys)
+    mapping.insert(position, "facts", facts)
+    return facts
+
+
+def _settled_text(assessment: Assessment) -> str:
+    lines = [f"Settled: {assessment.decision.label}"]
+    for point in assessment.points:
+        reasons = ", ".join([*point.tests, *point.co_applicable]) or "no reason to close"
+        lines.append(f"  point {point.label}): {point.decision.label} ({reasons})")
+    return "\n".join(lines)
+
+
+def run_interview(
+    path: Path, rulebook: Rulebook, answers: TextIO, out: TextIO
+) -> tuple[Assessment, int]:
+    """Ask until settled (or out of questions or answers); returns the last assessment and the
+    exit status (0 settled, 3 still needing information)."""
+    skipped: set[tuple[str, str]] = set()
+    while True:
+        complaint = parse_complaint(path.read_text(encoding="utf-8"), rulebook, source=str(path))
+        assessment = assess(complaint, rulebook)
+        if assessment.decision is not Recommendation.NEEDS_INFORMATION:
+            out.write(_settled_text(assessment) + "\n")
+            return assessment, 0
+        known = known_facts(complaint, rulebook)
+        found = next_question(known, judge_all(known, rulebook), rulebook, skipped)
+        if found is None:
+            out.write("Still needs information; no question left that you can answer now.\n")
+            return assessment, NEEDS_INFORMATION_EXIT
+        question, label = found
+        fact = rulebook.facts[question.fact]
+        value: FactValue | _Unknown | None = None
+        while value is None:
+            out.write(prompt_for(question, label, fact, complaint))
+            out.flush()
+            line = answers.readline()
+            if not line:
+                out.write("\nNo more answers: the file keeps those given so far.\n")
+                return assessment, NEEDS_INFORMATION_EXIT
+            try:
+                value = read_answer(line, fact)
+            except ValueError as exc:
+                out.write(f"{exc}\n")
+        if isinstance(value, _Unknown):
+            skipped.add((question.fact, label))
+            continue
+        out.write("Note (optional, Enter to skip) > ")
+        out.flush()
+        note = answers.readline().strip()
+        write_answer(path, question.fact, label, value, note)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("interview")
+    def interview_command(
+        file: Annotated[Path, typer.Argument(help="The complaint file (YAML) to complete.")],
+        scheme: Annotated[str, typer.Option(help="The rulebook's scheme.")] = "lgsco",
+        categories: Annotated[
+            Path | None, typer.Option(help="YAML file of extra categories accepted by this office.")
+        ] = None,
+    ) -> None:
+        """Ask the questions that settle a complaint's recommendation, writing each answer
+        (yes / no / don't know, and a note) into the file. Exit 0 once settled, 3 if not."""
+        from ombuds.cli.assess import rulebook_with
+
+        if file.suffix not in {".yaml", ".yml"}:
+            typer.echo(f"{file}: the interview writes YAML complaint files (.yaml)", err=True)
+            raise typer.Exit(2)
+        try:
+            rulebook = rulebook_with(scheme, categories)
+            _, status = run_interview(file, rulebook, sys.stdin, sys.stdout)
+        except RulebookError as exc:
+            typer.echo(f"rulebook: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except FileNotFoundError:
+            typer.echo(f"{file}: file not found", err=True)
+            raise typer.Exit(2) from None
+        except ComplaintFileError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(2) from None
+        raise typer.Exit(status)
