@@ -60,6 +60,16 @@ def parse_complaint(text: str, rulebook: Rulebook, source: str = "<complaint>") 
         doc = load_document(text)
     except DocumentError as exc:
         raise ComplaintFileError([Problem(source, exc.line, "", str(exc))]) from None
+    return _validate(doc, rulebook, source)
+
+
+def validate_complaint(data: object, rulebook: Rulebook, source: str = "<complaint>") -> Complaint:
+    """Validate a complaint already parsed (e.g. a JSON request body): the same checks and
+    messages as a file, without line numbers, and without re-reading text."""
+    return _validate(LoadedDocument(data, {}), rulebook, source)
+
+
+def _validate(doc: LoadedDocument, rulebook: Rulebook, source: str) -> Complaint:
     if not isinstance(doc.data, dict):
         raise ComplaintFileError(
             [

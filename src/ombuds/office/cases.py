@@ -28,7 +28,8 @@ from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
-from ombuds.intake import ComplaintFileError, parse_complaint
+from ombuds.intake import ComplaintFileError
+from ombuds.intake.load import validate_complaint
 from ombuds.office import audit
 from ombuds.office.errors import (
     Conflict,
@@ -146,7 +147,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+#: What a list needs: every column but the document and the statements (the large ones).
+_SUMMARY = [
+    c for c in case.c if c.name not in {"document", "generated_statement", "edited_statement"}
+]
+
+
 def _view(office: Office, row: Any) -> CaseView:
+    """A case from its row (a summary row leaves the document empty and no statements)."""
+    columns = row._mapping
     open_ = row.status not in office.workflow.final_states and row.status != "decided"
     return CaseView(
         id=row.id,
@@ -165,9 +174,9 @@ def _view(office: Office, row: Any) -> CaseView:
         decided_by=row.decided_by,
         created_at=_aware(row.created_at),
         updated_at=_aware(row.updated_at),
-        document=row.document,
-        generated_statement=row.generated_statement,
-        edited_statement=row.edited_statement,
+        document=columns.get("document") or {},
+        generated_statement=columns.get("generated_statement"),
+        edited_statement=columns.get("edited_statement"),
         overdue=open_ and row.due < office.today(),
     )
 
@@ -185,7 +194,7 @@ def _validated(office: Office, document: Any) -> Complaint:
             [FieldProblem("(document)", "expected an object of fields (reference, points...)")],
         )
     try:
-        return parse_complaint(json.dumps(document), office.rulebook, source="case")
+        return validate_complaint(document, office.rulebook, source="case")
     except ComplaintFileError as exc:
         problems = [FieldProblem(p.field or "(document)", p.message) for p in exc.problems]
         raise Invalid(
@@ -260,7 +269,7 @@ def _change(
     attempts = 1 if if_match is not None else RETRIES
     for attempt in range(attempts):
         try:
-            with office.store.begin() as conn:
+            with office.writing() as conn:
                 current = _load(conn, office, case_id)
                 _check_version(current, if_match)
                 return apply(conn, current)
@@ -288,7 +297,7 @@ def get_case(office: Office, actor: User, case_id: int) -> CaseView:
 def list_cases(
     office: Office, actor: User, filters: CaseFilters, *, limit: int = 50, offset: int = 0
 ) -> CasePage:
-    """Cases matching the filters, most urgent (earliest due) first."""
+    """Cases matching the filters, most urgent (earliest due) first (summaries: no document)."""
     _require(office, actor, "case.read")
     conditions = []
     if filters.status:
@@ -307,7 +316,11 @@ def list_cases(
     with office.store.engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(case).where(where)).scalar_one())
         rows = conn.execute(
-            select(case).where(where).order_by(case.c.due, case.c.id).limit(limit).offset(offset)
+            select(*_SUMMARY)
+            .where(where)
+            .order_by(case.c.due, case.c.id)
+            .limit(limit)
+            .offset(offset)
         )
         items = [_view(office, row) for row in rows]
     return CasePage(items, total, limit, offset)
@@ -396,7 +409,7 @@ def create_case(office: Office, actor: User, document: Any) -> CaseView:
         "document": document,
     }
     try:
-        with office.store.begin() as conn:
+        with office.writing() as conn:
             case_id = int(conn.execute(insert(case).returning(case.c.id), row).scalar_one())
             audit.record(
                 conn,
@@ -463,12 +476,12 @@ def set_facts(
             holder = found[0]
         before = dict(holder.get("facts") or {})
         holder["facts"] = merge_patch(before, facts)
-        _validated(office, document)
+        complaint = _validated(office, document)
         return _store(
             conn,
             office,
             current,
-            {**_derived(office, _validated(office, document)), "document": document},
+            {**_derived(office, complaint), "document": document},
             actor,
             "case.facts_set",
             {"point": point, "facts": before},

@@ -34,7 +34,7 @@ class DemoUser:
 def seed(office: Office, examples: Path) -> tuple[list[DemoUser], int]:
     """Demo users (fresh passwords each run) and a case per example complaint not yet open."""
     users = []
-    with office.store.begin() as conn:
+    with office.writing() as conn:
         existing = {u.name for u in people.list_users(conn)}
         for name, role in DEMO_USERS:
             password = secrets.token_urlsafe(12)

@@ -143,7 +143,7 @@ async def sign_in(request: Request) -> JSONResponse:
     address = request.client.host if request.client else "unknown"
 
     def attempt() -> people.Session | None:
-        with office.store.begin() as conn:
+        with office.writing() as conn:
             return people.sign_in(conn, given.username, given.password, address)
 
     session = await run_in_threadpool(attempt)
@@ -174,7 +174,7 @@ def sign_out(request: Request, user: Annotated[User, Depends(signed_in)]) -> Res
     if caller is None or caller.via != "session":
         raise Forbidden("only a browser session can be signed out; a token stays until revoked")
     secret = request.cookies.get("ombuds_session", "")
-    with office_of(request).store.begin() as conn:
+    with office_of(request).writing() as conn:
         people.sign_out(conn, user, secret)
     response = Response(status_code=204)
     clear_session_cookie(request, response)
@@ -442,7 +442,7 @@ def add_user(
     request: Request, user: Annotated[User, Depends(Permit("user.manage"))], body: UserIn
 ) -> Any:
     """Add a user (an admin's job); the password is stored only as an Argon2 hash."""
-    with office_of(request).store.begin() as conn:
+    with office_of(request).writing() as conn:
         return people.add_user(conn, user.name, body.name, body.role, body.password).as_json()
 
 
@@ -454,7 +454,7 @@ def change_user(
     body: UserChange,
 ) -> Any:
     """Change a user's role, or deactivate them (their sessions and tokens end)."""
-    with office_of(request).store.begin() as conn:
+    with office_of(request).writing() as conn:
         return people.change_user(
             conn, user.name, name, role=body.role, active=body.active
         ).as_json()
