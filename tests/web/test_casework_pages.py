@@ -139,3 +139,76 @@ def test_my_cases_lists_overdue_first(client: TestClient) -> None:
     only_late = client.get("/cases", params={"overdue": "yes"})
     assert "25 200 011" in only_late.text and "25 200 010" not in only_late.text
     assert office.today() == date(2025, 6, 2)
+
+
+def test_hostile_case_text_is_escaped_everywhere(client: TestClient) -> None:
+    csrf = sign_in(client, "asha")
+    hostile = '<img src=x onerror="alert(1)"> the Council'
+    made = client.post(
+        "/cases/new",
+        data=new_case_form(csrf, points=hostile, subject=f"how {hostile} acted"),
+        follow_redirects=True,
+    )
+    assert made.status_code == 200
+    case_path = str(made.url).removeprefix(BASE)
+    for path in (case_path, f"{case_path}/assess", f"{case_path}/statement", "/cases"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "<img src=x" not in page.text, path
+
+
+def test_statement_preview_escapes_html() -> None:
+    from ombuds.web.preview import statement_html
+
+    html = statement_html("# Heading\n\n<script>alert(1)</script> and *text*")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<h3 class="govuk-heading-s">Heading</h3>' in html and "<em>text</em>" in html
+
+
+def test_every_page_for_every_role_answers_without_server_error(client: TestClient) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    document = {
+        "reference": "25 200 020",
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": "Ms L",
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    view = cases.create_case(office, asha, document)
+    pages = [
+        "/cases",
+        "/cases/new",
+        f"/cases/{view.id}",
+        f"/cases/{view.id}/assess",
+        f"/cases/{view.id}/statement",
+        f"/cases/{view.id}/publish",
+        "/cases/999",
+        "/decisions",
+        "/decisions/24-100-002",
+        "/analytics",
+    ]
+    expected_refusals = {
+        ("reviewer", "/cases/new"),
+        ("admin", "/cases/new"),
+        ("auditor", "/cases/new"),
+    }
+    for name, role in (
+        ("asha", "assessor"),
+        ("rita", "reviewer"),
+        ("ada", "admin"),
+        ("aud", "auditor"),
+    ):
+        client.cookies.clear()
+        sign_in(client, name)
+        for path in pages:
+            status = client.get(path).status_code
+            if path == "/cases/999":
+                assert status == 404, (role, path)
+            elif (role, path) in expected_refusals:
+                assert status == 403, (role, path)
+            else:
+                assert status == 200, (role, path, status)

@@ -22,6 +22,7 @@ from ombuds.office.errors import CaseworkError, FieldProblem, Invalid
 from ombuds.publication import check_anonymised
 from ombuds.web import labels
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
+from ombuds.web.preview import statement_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,7 +59,7 @@ def _statement_context(
         "section": "cases",
         "case": view,
         "text": text,
-        "paragraphs": [p.strip() for p in (text or "").split("\n\n") if p.strip()],
+        "preview": statement_html(text) if text else None,
         "diff": _diff_lines(compared["diff"]),
         "edited": view.edited_statement is not None,
         "decisions": [
