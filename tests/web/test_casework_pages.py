@@ -212,3 +212,44 @@ def test_every_page_for_every_role_answers_without_server_error(client: TestClie
                 assert status == 403, (role, path)
             else:
                 assert status == 200, (role, path, status)
+
+
+SETTLING = {
+    "known_for_more_than_12_months": False,
+    "complained_to_body": True,
+    "body_final_response_given": True,
+    "evidence_of_fault": False,
+}
+
+
+def test_publish_page_shows_anonymisation_findings_first(client: TestClient) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha, rita = people.find_user(conn, "asha"), people.find_user(conn, "rita")
+    document = {
+        "reference": "25 200 030",
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": "Ms L",
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    view = cases.create_case(office, asha, document)
+    cases.transition(office, asha, view.id, "assessment")
+    cases.set_facts(office, asha, view.id, SETTLING, None, None)
+    cases.transition(office, asha, view.id, "draft")
+    drafted = cases.draft_statement(office, asha, view.id)
+    assert drafted.generated_statement is not None
+    leaky = drafted.generated_statement + "\n\nMs L can be reached on 07700 900123.\n"
+    cases.edit_statement(office, asha, view.id, leaky)
+    cases.transition(office, asha, view.id, "review")
+    cases.transition(office, rita, view.id, "decided")
+    csrf = sign_in(client, "rita")
+    page = client.get(f"/cases/{view.id}/publish")
+    assert page.status_code == 200
+    assert 'id="findings"' in page.text and "07700 900123" in page.text
+    assert ">Publish</button>" not in page.text.replace("\n", "").replace("  ", "")
+    forced = client.post(f"/cases/{view.id}/move", data={"csrf_token": csrf, "to": "published"})
+    assert forced.status_code == 409 and "anonymisation" in forced.text
+    assert client.get(f"/cases/{view.id}").text.count("Decided") >= 1
