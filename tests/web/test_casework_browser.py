@@ -130,6 +130,9 @@ def draft(page: Page, site: str) -> None:
 
 
 def test_case_from_intake_to_the_public_register(browser: Browser, site: str) -> None:
+    public = browser.new_context(viewport=WIDE).new_page()
+    before = public.request.get(f"{site}/analytics/reason.csv").text()
+    assert "Insufficient evidence of fault" not in before  # counted (and cached) before
     assessor = signed_in(browser, site, "asha")
     check_page(assessor, "cases")
     open_case(assessor, site)
@@ -163,7 +166,6 @@ def test_case_from_intake_to_the_public_register(browser: Browser, site: str) ->
     expect(reviewer).to_have_url(f"{site}/decisions/25-300-001")
     expect(reviewer.locator("#reasons")).to_contain_text("Insufficient evidence of fault")
 
-    public = browser.new_context(viewport=WIDE).new_page()
     public.goto(f"{site}/decisions?q=council+tax+reduction+form")
     expect(
         public.get_by_role("link", name=f"Wilderby Borough Council ({REFERENCE})")

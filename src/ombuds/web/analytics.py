@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,7 +16,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ombuds.corpus.breakdowns import Breakdowns, breakdowns
+from ombuds.corpus.index import IndexState
 from ombuds.corpus.store import Store
+from ombuds.corpus.sync import database_state
 from ombuds.web import charts, labels
 from ombuds.web.context import corpus_store, render
 
@@ -25,6 +28,28 @@ CHART_ROWS = 15
 TABLE_ROWS = 50
 # An upheld rate over fewer investigations says little: organisations below it are left out.
 MIN_INVESTIGATED = 3
+
+
+_cache: dict[str, tuple[IndexState, Breakdowns]] = {}
+_cache_lock = threading.Lock()
+
+
+def current_breakdowns(store: Store) -> Breakdowns:
+    """The breakdowns, recounted only when the corpus has changed since they were counted.
+
+    Every write to the corpus advances its generation (``corpus_state``), so the counts are
+    kept per corpus and generation: on a large corpus the page then costs one small query.
+    """
+    with store.engine.connect() as conn:
+        state = database_state(conn)
+    with _cache_lock:
+        cached = _cache.get(store.url)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    counted = breakdowns(store)
+    with _cache_lock:
+        _cache[store.url] = (state, counted)
+    return counted
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,7 @@ def _outcomes(data: Breakdowns) -> list[str]:
 
 @router.get("/analytics", response_class=HTMLResponse)
 def analytics_page(request: Request, store: Annotated[Store, Depends(corpus_store)]) -> Response:
-    data = breakdowns(store)
+    data = current_breakdowns(store)
     outcomes = _outcomes(data)
     known_years = {y: r for y, r in data.by_year_outcome.items() if y != "unknown"}
     organisations = [r for r in data.organisations if r.investigated >= MIN_INVESTIGATED]
@@ -141,7 +166,7 @@ def analytics_page(request: Request, store: Annotated[Store, Depends(corpus_stor
 
 @router.get("/analytics/{name}.csv")
 def analytics_csv(name: str, store: Annotated[Store, Depends(corpus_store)]) -> Response:
-    table = tables(breakdowns(store)).get(name)
+    table = tables(current_breakdowns(store)).get(name)
     if table is None:
         raise HTTPException(status_code=404, detail=f"no table {name!r}")
     out = io.StringIO()
