@@ -306,9 +306,18 @@ def _lead(summary: str | None, words: int = SNIPPET_TOKENS) -> str:
 
 
 def search(
-    store: Store, text_query: str, filters: SearchFilters | None = None, *, limit: int = 10
+    store: Store,
+    text_query: str,
+    filters: SearchFilters | None = None,
+    *,
+    limit: int = 10,
+    any_word: bool = False,
 ) -> SearchResult:
-    """Rank decisions for a query; with an empty query, list those the filters select."""
+    """Rank decisions for a query; with an empty query, list those the filters select.
+
+    ``any_word`` ranks by any of the words from the start (for "more like this" queries,
+    where requiring every word of a long text would find only the text itself).
+    """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     query = parse_query(text_query)
@@ -330,6 +339,8 @@ def _search(
     modes: list[MatchKind]
     if query.has_text:
         modes = ["all_words", "any_word"] if len(query.terms) > 1 else ["all_words"]
+        if any_word:
+            modes = ["any_word"]
     elif query.references:
         modes = ["reference"]
     else:

@@ -1,0 +1,212 @@
+"""Guided assessment: per point, the next question that can change the recommendation.
+
+The engine lists the facts nobody has established whose answer could change a point's
+outcome (``Assessment.questions``, most useful first). The page asks the first one for the
+chosen point in the rulebook's own words (the fact's ``ask``), takes yes / no / don't know
+(or the fact's values) with an optional note, and shows the recommendation as it now stands,
+its reasons in plain words and the trace behind them. Answering writes through the
+``set_facts`` action (one audit event); "don't know" leaves the fact unknown and moves on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ombuds.corpus.search import Hit, search
+from ombuds.domain.assessment import Assessment, Question
+from ombuds.domain.complaint import FactValue
+from ombuds.engine import assess
+from ombuds.office import cases
+from ombuds.office.errors import CaseworkError
+from ombuds.office.office import Office
+from ombuds.web.context import error_page, office_of, posted_form, render, require_user
+
+router = APIRouter(include_in_schema=False)
+
+DONT_KNOW = "unknown"
+MAX_NOTE = 2_000
+SIMILAR = 5
+RESULT_WORDS = {
+    "applies": "Applies",
+    "does_not_apply": "Does not apply",
+    "not_reached": "Not reached",
+    "exception": "Set aside by an exception",
+}
+
+
+def next_question(assessment: Assessment, point: str, skipped: set[str]) -> Question | None:
+    for question in assessment.questions:
+        if point in question.points and question.fact not in skipped:
+            return question
+    return None
+
+
+def answer_choices(office: Office, fact_id: str) -> tuple[str, list[dict[str, str]]]:
+    """How the fact is answered: 'radios' with its choices, or 'text'/'number' input."""
+    fact = office.rulebook.facts[fact_id]
+    if fact.type == "bool":
+        return "radios", [{"value": "yes", "text": "Yes"}, {"value": "no", "text": "No"}]
+    if fact.type == "enum":
+        return "radios", [
+            {"value": v, "text": v.replace("_", " ").capitalize()} for v in fact.values
+        ]
+    return ("number" if fact.type == "int" else "text"), []
+
+
+def parse_answer(office: Office, fact_id: str, answer: str) -> tuple[FactValue, str | None]:
+    """The fact's value from the form, or the error message (the GOV.UK way) to show."""
+    fact = office.rulebook.facts.get(fact_id)
+    if fact is None:
+        return None, "That question is not in the rulebook; reload the page"
+    answer = answer.strip()
+    if not answer:
+        return None, "Select an answer, or don't know"
+    if fact.type == "bool":
+        if answer not in ("yes", "no"):
+            return None, "Select yes, no or don't know"
+        return answer == "yes", None
+    if fact.type == "enum":
+        return (answer, None) if answer in fact.values else (None, "Select one of the answers")
+    if fact.type == "int":
+        return (int(answer), None) if answer.isdigit() else (None, "Enter a whole number")
+    return answer[:500], None
+
+
+def similar_for(office: Office, document: dict[str, Any]) -> list[Hit]:
+    words = " ".join(
+        [str(document.get("subject", ""))]
+        + [str(p.get("alleged", "")) for p in document.get("points", [])[:3]]
+    )
+    words = " ".join(words.replace('"', " ").split()[:40])
+    if not words:
+        return []
+    return search(office.store, words, None, limit=SIMILAR, any_word=True).hits
+
+
+def _reason_rows(office: Office, assessment: Assessment) -> list[dict[str, Any]]:
+    rows = []
+    for point in assessment.points:
+        trace = [
+            {
+                "test": entry.test,
+                "result": RESULT_WORDS.get(entry.result.value, entry.result.value),
+                "applies": entry.result.value == "applies",
+                "facts": [
+                    {
+                        "question": office.rulebook.facts[f].ask
+                        if f in office.rulebook.facts
+                        else f,
+                        "value": v,
+                    }
+                    for f, v in entry.facts.items()
+                ],
+                "exception": entry.exception,
+            }
+            for entry in point.trace
+        ]
+        rows.append({"point": point, "trace": trace})
+    return rows
+
+
+@router.get("/cases/{case_id}/assess", response_class=HTMLResponse)
+def assessment_page(
+    request: Request, case_id: int, point: str = "", skip: str = "", error: str = ""
+) -> Response:
+    user = require_user(request)
+    office = office_of(request)
+    try:
+        view = cases.get_case(office, user, case_id)
+    except CaseworkError as exc:
+        return error_page(request, exc)
+    complaint = cases.complaint_of(office, view)
+    assessment = assess(complaint, office.rulebook)
+    labels = [p.label for p in complaint.points]
+    skipped = {s for s in skip.split(",") if s}
+    open_points = [
+        label for label in labels if next_question(assessment, label, skipped) is not None
+    ]
+    if point not in open_points:
+        # The chosen point has nothing more to ask: go on to the next point that has.
+        later = [label for label in open_points if label > point]
+        point = (later or open_points or [point if point in labels else labels[0]])[0]
+    question = next_question(assessment, point, skipped)
+    kind, choices = answer_choices(office, question.fact) if question else ("", [])
+    context = {
+        "title": f"Assess case {view.reference}",
+        "section": "cases",
+        "case": view,
+        "complaint": complaint,
+        "assessment": assessment,
+        "current": point,
+        "question": question,
+        "kind": kind,
+        "choices": choices,
+        "skip": ",".join(sorted(skipped)),
+        "errors": [{"text": error[:200], "href": "#answer"}] if error else [],
+        "reasons": _reason_rows(office, assessment),
+        "similar": similar_for(office, view.document),
+        "editable": office.workflow.allows(user.role, "case.edit")
+        and office.workflow.editable(view.status, "document"),
+        "dont_know": DONT_KNOW,
+    }
+    return render(request, "cases/assess.html", context, status_code=400 if error else 200)
+
+
+@router.post("/cases/{case_id}/assess")
+async def answer_question(request: Request, case_id: int) -> Response:
+    try:
+        user, form = await posted_form(request)
+    except CaseworkError as exc:
+        return error_page(request, exc)
+    office = office_of(request)
+    fact = str(form.get("fact", ""))[:80]
+    point = str(form.get("point", ""))[:2]
+    # The question may bear on several points: the answer is recorded for all of them.
+    targets = [p for p in str(form.get("points", "")).split(",") if p][:26] or [point]
+    answer = str(form.get("answer", ""))[:500]
+    note = str(form.get("note", "")).strip()[:MAX_NOTE]
+    skipped = {s for s in str(form.get("skip", "")).split(",") if s}
+    here = {"point": point}
+    try:
+        if answer == DONT_KNOW:
+            skipped.add(fact)
+        else:
+            value, problem = parse_answer(office, fact, answer)
+            if problem is not None:
+                query = urlencode({**here, "skip": ",".join(sorted(skipped)), "error": problem})
+                return RedirectResponse(f"/cases/{case_id}/assess?{query}", status_code=303)
+            await run_in_threadpool(_record, office, user, case_id, fact, value, targets)
+        if note:
+            await run_in_threadpool(_add_note, office, user, case_id, point, note)
+    except CaseworkError as exc:
+        return error_page(request, exc)
+    query = urlencode({**here, "skip": ",".join(sorted(skipped))})
+    return RedirectResponse(f"/cases/{case_id}/assess?{query}", status_code=303)
+
+
+def _record(
+    office: Office, user: Any, case_id: int, fact: str, value: FactValue, targets: list[str]
+) -> None:
+    """Set the fact for the whole complaint when it bears on every point, else per point."""
+    view = cases.get_case(office, user, case_id)
+    labels = [str(p.get("label")) for p in view.document.get("points", [])]
+    if sorted(targets) == sorted(labels):
+        cases.set_facts(office, user, case_id, {fact: value}, None, None)
+        return
+    for label in targets:
+        cases.set_facts(office, user, case_id, {fact: value}, label, None)
+
+
+def _add_note(office: Office, user: Any, case_id: int, point: str, note: str) -> None:
+    """Keep the assessor's note with the point (it is theirs for "My assessment")."""
+    view = cases.get_case(office, user, case_id)
+    points = [dict(p) for p in view.document.get("points", [])]
+    for p in points:
+        if p.get("label") == point:
+            p["notes"] = [*p.get("notes", []), note]
+    cases.patch_case(office, user, case_id, {"points": points}, view.version)

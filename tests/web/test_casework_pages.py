@@ -1,0 +1,255 @@
+"""The case pages over HTTP: sign-in, CSRF, roles, a new case's validation, the list's order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ombuds.office import cases, people
+from ombuds.server.app import create_app
+
+from .office import PASSWORD, open_office
+
+BASE = "http://127.0.0.1"
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    office = open_office(tmp_path)
+    with TestClient(create_app(office, cookie_secure=False), base_url=BASE) as test_client:
+        test_client.app_state = office  # type: ignore[attr-defined]
+        yield test_client
+    office.store.close()
+
+
+def sign_in(client: TestClient, name: str) -> str:
+    page = client.post(
+        "/sign-in",
+        data={"username": name, "password": PASSWORD, "next": "/cases"},
+        follow_redirects=True,
+    )
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    return token.group(1)
+
+
+def new_case_form(csrf: str, **changes: str) -> dict[str, str]:
+    form = {
+        "csrf_token": csrf,
+        "complaint": "a) The Council lost my housing benefit form.\n\nb) It ignored my letters.",
+        "points": "",
+        "reference": "25 200 001",
+        "organisation": "Wilderby Borough Council",
+        "category": "Benefits and tax > Housing benefit and council tax benefit",
+        "complainant": "Mr K",
+        "subject": "how the Council handled his housing benefit claim",
+        "received-day": "19",
+        "received-month": "5",
+        "received-year": "2025",
+    }
+    return {**form, **changes}
+
+
+def test_pages_need_sign_in_and_come_back(client: TestClient) -> None:
+    for path in ("/cases", "/cases/new", "/cases/1", "/cases/1/assess", "/cases/1/statement"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/sign-in?next=")
+    wrong = client.post("/sign-in", data={"username": "asha", "password": "nope"})
+    assert wrong.status_code == 400 and "The user name or password is not right" in wrong.text
+    back = client.post(
+        "/sign-in",
+        data={"username": "asha", "password": PASSWORD, "next": "/cases/new"},
+        follow_redirects=False,
+    )
+    assert back.headers["location"] == "/cases/new"
+    elsewhere = client.post(
+        "/sign-in",
+        data={"username": "asha", "password": PASSWORD, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert elsewhere.headers["location"] == "/cases"
+
+
+def test_forms_need_the_csrf_token(client: TestClient) -> None:
+    csrf = sign_in(client, "asha")
+    refused = client.post("/cases/new", data=new_case_form("wrong"))
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    made = client.post("/cases/new", data=new_case_form(csrf), follow_redirects=False)
+    assert made.status_code == 303
+
+
+def test_new_case_splits_points_and_shows_errors(client: TestClient) -> None:
+    csrf = sign_in(client, "asha")
+    form = client.get("/cases/new")
+    assert '<datalist id="category-list">' in form.text
+    assert "Benefits and tax &gt; Council tax" in form.text  # taxonomy type-ahead
+    assert "Wilderby Borough Council" in form.text  # organisations of published decisions
+    bad = client.post(
+        "/cases/new",
+        data=new_case_form(
+            csrf, reference="25-2", complainant="Kevin Smith", **{"received-day": "32"}
+        ),
+    )
+    assert bad.status_code == 400
+    assert "There is a problem" in bad.text and "Date received must be a real date" in bad.text
+    invalid = client.post("/cases/new", data=new_case_form(csrf, complainant="Kevin Smith"))
+    assert invalid.status_code == 422
+    assert 'href="#complainant"' in invalid.text and "not an anonymised name" in invalid.text
+    made = client.post("/cases/new", data=new_case_form(csrf), follow_redirects=True)
+    assert "Case 25 200 001" in made.text
+    assert "The Council lost my housing benefit form." in made.text
+    assert "<strong>b)</strong> It ignored my letters." in made.text
+    assert "Opened the case" in made.text  # the history
+
+
+def test_wrong_role_is_refused(client: TestClient) -> None:
+    csrf = sign_in(client, "aud")
+    page = client.get("/cases/new")
+    assert page.status_code == 403 and "may not open cases" in page.text
+    posted = client.post("/cases/new", data=new_case_form(csrf))
+    assert posted.status_code == 403
+
+
+def test_my_cases_lists_overdue_first(client: TestClient) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    for ref, received in (("25 200 010", "2025-05-20"), ("25 200 011", "2025-04-01")):
+        document = {
+            "reference": ref,
+            "organisation": "Northmere District Council",
+            "category": "Benefits and tax > Council tax",
+            "complainant": "Ms L",
+            "subject": "her council tax bill",
+            "dates": {"received": received},
+            "points": [{"label": "a", "alleged": "billed twice for one month"}],
+        }
+        cases.create_case(office, asha, document)
+    sign_in(client, "asha")
+    page = client.get("/cases")
+    assert page.text.index("25 200 011") < page.text.index("25 200 010")
+    assert "days overdue" in page.text
+    only_late = client.get("/cases", params={"overdue": "yes"})
+    assert "25 200 011" in only_late.text and "25 200 010" not in only_late.text
+    assert office.today() == date(2025, 6, 2)
+
+
+def test_hostile_case_text_is_escaped_everywhere(client: TestClient) -> None:
+    csrf = sign_in(client, "asha")
+    hostile = '<img src=x onerror="alert(1)"> the Council'
+    made = client.post(
+        "/cases/new",
+        data=new_case_form(csrf, points=hostile, subject=f"how {hostile} acted"),
+        follow_redirects=True,
+    )
+    assert made.status_code == 200
+    case_path = str(made.url).removeprefix(BASE)
+    for path in (case_path, f"{case_path}/assess", f"{case_path}/statement", "/cases"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "<img src=x" not in page.text, path
+
+
+def test_statement_preview_escapes_html() -> None:
+    from ombuds.web.preview import statement_html
+
+    html = statement_html("# Heading\n\n<script>alert(1)</script> and *text*")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<h3 class="govuk-heading-s">Heading</h3>' in html and "<em>text</em>" in html
+
+
+def test_every_page_for_every_role_answers_without_server_error(client: TestClient) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    document = {
+        "reference": "25 200 020",
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": "Ms L",
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    view = cases.create_case(office, asha, document)
+    pages = [
+        "/cases",
+        "/cases/new",
+        f"/cases/{view.id}",
+        f"/cases/{view.id}/assess",
+        f"/cases/{view.id}/statement",
+        f"/cases/{view.id}/publish",
+        "/cases/999",
+        "/decisions",
+        "/decisions/24-100-002",
+        "/analytics",
+    ]
+    expected_refusals = {
+        ("reviewer", "/cases/new"),
+        ("admin", "/cases/new"),
+        ("auditor", "/cases/new"),
+    }
+    for name, role in (
+        ("asha", "assessor"),
+        ("rita", "reviewer"),
+        ("ada", "admin"),
+        ("aud", "auditor"),
+    ):
+        client.cookies.clear()
+        sign_in(client, name)
+        for path in pages:
+            status = client.get(path).status_code
+            if path == "/cases/999":
+                assert status == 404, (role, path)
+            elif (role, path) in expected_refusals:
+                assert status == 403, (role, path)
+            else:
+                assert status == 200, (role, path, status)
+
+
+SETTLING = {
+    "known_for_more_than_12_months": False,
+    "complained_to_body": True,
+    "body_final_response_given": True,
+    "evidence_of_fault": False,
+}
+
+
+def test_publish_page_shows_anonymisation_findings_first(client: TestClient) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha, rita = people.find_user(conn, "asha"), people.find_user(conn, "rita")
+    document = {
+        "reference": "25 200 030",
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": "Ms L",
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    view = cases.create_case(office, asha, document)
+    cases.transition(office, asha, view.id, "assessment")
+    cases.set_facts(office, asha, view.id, SETTLING, None, None)
+    cases.transition(office, asha, view.id, "draft")
+    drafted = cases.draft_statement(office, asha, view.id)
+    assert drafted.generated_statement is not None
+    leaky = drafted.generated_statement + "\n\nMs L can be reached on 07700 900123.\n"
+    cases.edit_statement(office, asha, view.id, leaky)
+    cases.transition(office, asha, view.id, "review")
+    cases.transition(office, rita, view.id, "decided")
+    csrf = sign_in(client, "rita")
+    page = client.get(f"/cases/{view.id}/publish")
+    assert page.status_code == 200
+    assert 'id="findings"' in page.text and "07700 900123" in page.text
+    assert ">Publish</button>" not in page.text.replace("\n", "").replace("  ", "")
+    forced = client.post(f"/cases/{view.id}/move", data={"csrf_token": csrf, "to": "published"})
+    assert forced.status_code == 409 and "anonymisation" in forced.text
+    assert client.get(f"/cases/{view.id}").text.count("Decided") >= 1
