@@ -323,10 +323,10 @@ def search(
     query = parse_query(text_query)
     narrowing = criteria.filter_queries(filters or SearchFilters())
     try:
-        return _search(store, query, narrowing, limit, None)
+        return _search(store, query, narrowing, limit, None, any_word)
     except ValueError:  # Tantivy: a segment file missing or damaged that nothing caught before
         rebuilt = repair(store)
-        return _search(store, query, narrowing, limit, rebuilt)
+        return _search(store, query, narrowing, limit, rebuilt, any_word)
 
 
 def _search(
@@ -335,6 +335,7 @@ def _search(
     narrowing: list[tantivy.Query],
     limit: int,
     repaired: Rebuilt | None,
+    any_word: bool,
 ) -> SearchResult:
     modes: list[MatchKind]
     if query.has_text:
