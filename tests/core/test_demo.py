@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ombuds.cli.demo import ACCEPTANCE_FOLDER
 from ombuds.cli.main import app
+from ombuds.intake.examples import sample_complaint_files
 from tests.core.conftest import EXAMPLES
 
 
@@ -19,11 +19,7 @@ def test_demo_runs_the_whole_loop(tmp_path: Path, runner: CliRunner) -> None:
         app, ["demo", "--examples", str(EXAMPLES), "--out", str(out), "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
-    complaints = [  # examples/real holds acceptance cases for `ombuds score`, not samples
-        p
-        for p in EXAMPLES.rglob("*.yaml")
-        if ACCEPTANCE_FOLDER not in p.relative_to(EXAMPLES).parts
-    ]
+    complaints = sample_complaint_files(EXAMPLES)
     for suffix in (".md", ".html", ".docx"):
         assert len(list(out.glob(f"*{suffix}"))) == len(complaints)
     # premature and invalid outcomes are not published, so they are not stored

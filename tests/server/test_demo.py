@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ombuds.intake.examples import sample_complaint_files
 from ombuds.office.demo import DEMO_USERS, seed
 from ombuds.office.office import Office
 
@@ -21,7 +22,7 @@ from .conftest import REPO
 
 def test_seeding_twice_adds_each_example_once_and_renews_passwords(office: Office) -> None:
     users, added = seed(office, REPO / "examples")
-    assert added == len(list((REPO / "examples").rglob("*.yaml")))
+    assert added == len(sample_complaint_files(REPO / "examples"))
     assert [(u.name, u.role) for u in users] == list(DEMO_USERS)
     again, added_again = seed(office, REPO / "examples")
     assert added_again == 0
@@ -50,7 +51,7 @@ def test_serve_demo_prints_users_and_how_to_sign_in(tmp_path: Path) -> None:
             line = server.stdout.readline()
             assert line, f"serve --demo stopped early:\n{printed}"
             printed += line
-        examples = len(list((REPO / "examples").rglob("*.yaml")))
+        examples = len(sample_complaint_files(REPO / "examples"))
         assert f"{examples} example cases opened" in printed
         password = re.search(r"demo-assessor\s+assessor\s+password: (\S+)", printed)
         assert password is not None, printed

@@ -15,7 +15,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ombuds.cli.assess import complaint_files
 from ombuds.cli.options import DbOption, resolve_db
 from ombuds.corpus.ingest import ingest
 from ombuds.corpus.search import SearchFilters, search
@@ -24,12 +23,11 @@ from ombuds.corpus.url import DEFAULT_DB
 from ombuds.drafting import render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
+from ombuds.intake.examples import sample_complaint_files
 from ombuds.publication import check_anonymised
 from ombuds.reading import ParseError, parse_text
 from ombuds.reading.sources import Parsed
 from ombuds.rulebook import load_rulebook
-
-ACCEPTANCE_FOLDER = "real"
 
 out = Console()
 err = Console(stderr=True)
@@ -51,10 +49,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the main job on the sample complaints: assess, draft, read back, store, search."""
         rulebook = load_rulebook()
-        files = complaint_files([examples]) if examples.is_dir() else []
-        # examples/real holds acceptance cases (published outcome under `expected:`),
-        # scored by `ombuds score`, not samples to draft.
-        files = [f for f in files if ACCEPTANCE_FOLDER not in f.relative_to(examples).parts]
+        files = sample_complaint_files(examples) if examples.is_dir() else []
         if not files:
             err.print(
                 f"{examples}: no complaint files here; run from the repository folder "

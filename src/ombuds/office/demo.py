@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ombuds.intake.examples import sample_complaint_files
 from ombuds.office import people
 from ombuds.office.cases import create_case
 from ombuds.office.office import Office
@@ -45,7 +46,7 @@ def seed(office: Office, examples: Path) -> tuple[list[DemoUser], int]:
             users.append(DemoUser(name, role, password))
     creator = people.User(0, ACTOR, "assessor")
     added = 0
-    files = sorted(p for p in examples.rglob("*") if p.suffix in {".yaml", ".yml", ".json"})
+    files = sample_complaint_files(examples)
     for path in files:
         document = load_document(path.read_text(encoding="utf-8")).data
         if not isinstance(document, dict):
