@@ -169,7 +169,9 @@ class Prefilter:
     def hits(self, text: str) -> dict[int, tuple[int, ...]]:
         """Group -> the triggers of it that may match ``text`` (a superset of those that do)."""
         found: dict[int, list[int]] = {g: list(t) for g, t in self._always.items()}
-        matched = None if self._empty else self._set.Match(text)
+        # RE2 reads UTF-8 bytes; "surrogatepass" keeps a lone surrogate (\ud800 from JSON)
+        # from raising: it becomes bytes no trigger matches, as no Python pattern matches it.
+        matched = None if self._empty else self._set.Match(text.encode("utf-8", "surrogatepass"))
         for entry in matched or ():
             group, local = self._owner[entry]
             found.setdefault(group, []).append(local)
