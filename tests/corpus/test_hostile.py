@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ombuds.cli import corpus as corpus_cli
-from ombuds.corpus import store as store_module
+from ombuds.corpus import readonly as readonly_module
 from ombuds.corpus.criteria import organisation_query
 from ombuds.corpus.ingest import ingest
 from ombuds.corpus.search import SearchFilters, search
@@ -127,7 +127,7 @@ def test_read_only_database_is_searched_without_writing(
     """As the store sees a file it may not write (mode 0444 for a non-root user)."""
     real_access = os.access
     monkeypatch.setattr(
-        store_module.os,
+        readonly_module.os,
         "access",
         lambda path, mode: False if mode == os.W_OK else real_access(path, mode),
     )
