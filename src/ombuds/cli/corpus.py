@@ -248,7 +248,6 @@ def search_command(
     index: IndexOption = None,
 ) -> None:
     """Ranked full-text search of the corpus, with filters and facet counts."""
-    check_search_input(query, organisation=organisation, category=category, decision=decision)
     filters = SearchFilters(
         organisation=organisation,
         category=category,
@@ -261,6 +260,7 @@ def search_command(
         raise typer.BadParameter(
             f"--since {filters.since} is after --until {filters.until}", param_hint="'--since'"
         )
+    check_search_input(query, organisation=organisation, category=category, decision=decision)
     out, err = Console(), Console(stderr=True)
     store = _open(db, err, index)
     started = time.perf_counter()
