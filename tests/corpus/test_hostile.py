@@ -274,3 +274,16 @@ def test_lone_surrogate_is_rejected_by_ingest_the_rest_stored(
     assert result.exit_code == 1
     assert f"rejected {lines}:1: the decision holds a lone surrogate" in result.output
     assert "added 1" in result.output
+
+
+def test_another_tools_lone_meta_json_is_not_taken_for_an_index(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"mine": true}', encoding="utf-8")
+    db = tmp_path / "c.db"
+    result = invoke(app, "ingest", "-q", str(FIXTURES), "--db", str(db), "--index", str(folder))
+    assert result.exit_code == 1
+    assert "not an ombuds search index" in result.output
+    assert (folder / "meta.json").read_text(encoding="utf-8") == '{"mine": true}'
