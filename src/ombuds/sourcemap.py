@@ -73,7 +73,14 @@ def load_document(text: str) -> LoadedDocument:
     in one mapping (YAML and JSON would silently keep the last), aliases that refer to
     themselves or expand to more than :data:`MAX_ALIAS_EXPANSION` extra nodes.
     """
-    loader = _Loader(text)  # a SafeLoader subclass: no arbitrary objects
+    try:
+        loader = _Loader(text)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.reader.ReaderError as exc:  # NUL, vertical tab...: checked before parsing
+        raise DocumentError(
+            f"not valid YAML/JSON: control character U+{exc.character:04X} is not allowed; "
+            "remove it",
+            text.count("\n", 0, exc.position) + 1,
+        ) from None
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -85,6 +92,13 @@ def load_document(text: str) -> LoadedDocument:
         raise DocumentError(f"not valid YAML/JSON: {exc.problem}", line) from None
     except yaml.YAMLError as exc:
         raise DocumentError(f"not valid YAML/JSON: {exc}", None) from None
+    except DocumentError:
+        raise  # our own refusals (depth, duplicates, aliases) are ValueErrors too
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        raise DocumentError(
+            "not valid YAML/JSON: a number is too long (over 4,300 digits); quote it as text",
+            None,
+        ) from None
     finally:
         loader.dispose()
     lines: dict[Path, int] = {}

@@ -174,3 +174,21 @@ def test_any_text_loads_or_is_refused_cleanly(text: str) -> None:
     """No input makes the loader raise anything but a DocumentError."""
     with contextlib.suppress(DocumentError):
         load_document(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("reference: x\ncomplainant: Ms \x00X\n", 2, "control character U+0000"),
+        ("reference: x\ncomplainant: Ms \x0bX\n", 2, "control character U+000B"),
+        ("reference: " + "9" * 5_000 + "\n", None, "a number is too long"),
+    ],
+)
+def test_unloadable_characters_and_numbers_are_refused_by_line(
+    tmp_path: Path, runner: CliRunner, text: str, line: int | None, says: str
+) -> None:
+    path = _write(tmp_path, text)
+    code, message = _assess(runner, str(path))
+    assert code == 2
+    assert says in message
+    assert (f"{path}:{line}:" if line else f"{path}:") in message

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ombuds.cli import corpus as corpus_cli
-from ombuds.corpus import store as store_module
+from ombuds.corpus import readonly as readonly_module
 from ombuds.corpus.criteria import organisation_query
 from ombuds.corpus.ingest import ingest
 from ombuds.corpus.search import SearchFilters, search
@@ -127,7 +127,7 @@ def test_read_only_database_is_searched_without_writing(
     """As the store sees a file it may not write (mode 0444 for a non-root user)."""
     real_access = os.access
     monkeypatch.setattr(
-        store_module.os,
+        readonly_module.os,
         "access",
         lambda path, mode: False if mode == os.W_OK else real_access(path, mode),
     )
@@ -274,3 +274,16 @@ def test_lone_surrogate_is_rejected_by_ingest_the_rest_stored(
     assert result.exit_code == 1
     assert f"rejected {lines}:1: the decision holds a lone surrogate" in result.output
     assert "added 1" in result.output
+
+
+def test_another_tools_lone_meta_json_is_not_taken_for_an_index(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"mine": true}', encoding="utf-8")
+    db = tmp_path / "c.db"
+    result = invoke(app, "ingest", "-q", str(FIXTURES), "--db", str(db), "--index", str(folder))
+    assert result.exit_code == 1
+    assert "not an ombuds search index" in result.output
+    assert (folder / "meta.json").read_text(encoding="utf-8") == '{"mine": true}'

@@ -11,6 +11,8 @@ import resource
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ombuds.importer.client import MAX_REDIRECTS, FetchFailed, PoliteClient
 from ombuds.importer.listing import parse_listing
@@ -157,3 +159,34 @@ def test_listing_item_with_endless_details_is_bounded() -> None:
     listing = parse_listing(load_site(), html, "https://www.lgo.org.uk/x")
     assert [item.reference for item in listing.items] == ["24 001 002"]
     assert listing.items[0].decision_date is None
+
+
+_MARKUP = st.sampled_from(
+    [
+        "<a href='/decisions/housing/homelessness/24-001-002'>",
+        "<a href='/decisions/a/b/24-001-003'>",
+        "<a href='https://elsewhere.example/decisions/a/b/24-001-004'>",
+        "<a>",
+        "</a>",
+        "<li>",
+        "</li>",
+        "<div>",
+        "</div>",
+        "<!-- c -->",
+        "Statement ",
+        "Upheld ",
+        "04-Mar-2024 ",
+        "Summary: ",
+        "X (24 001 002)",
+        "Your search has 3 results",
+        "&amp;",
+        "\x00",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MARKUP, max_size=40).map("".join))
+def test_any_listing_markup_is_read_without_error(html: str) -> None:
+    listing = parse_listing(load_site(), html, "https://www.lgo.org.uk/x")
+    assert len({item.url for item in listing.items}) == len(listing.items)

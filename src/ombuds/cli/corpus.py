@@ -288,7 +288,6 @@ def search_command(
         return
     if query is None:
         raise typer.BadParameter("give words to search for, or --like REFERENCE")
-    check_search_input(query, organisation=organisation, category=category, decision=decision)
     filters = SearchFilters(
         organisation=organisation,
         category=category,
@@ -301,6 +300,7 @@ def search_command(
         raise typer.BadParameter(
             f"--since {filters.since} is after --until {filters.until}", param_hint="'--since'"
         )
+    check_search_input(query, organisation=organisation, category=category, decision=decision)
     out, err = Console(), Console(stderr=True)
     store = _open(db, err, index)
     started = time.perf_counter()

@@ -56,6 +56,8 @@ _TANTIVY_FILE = re.compile(
     r"|meta\.json|\.managed\.json|\.tantivy-(?:meta|writer)\.lock|.*\.tmp|\.?~.*)"
 )
 
+_SEGMENT_FILE = re.compile(r"[0-9a-f]{32}\.")
+
 
 class SearchIndexError(RuntimeError):
     """The search index cannot be opened, read or written."""
@@ -243,9 +245,11 @@ class SearchIndex:
             names = [entry.name for entry in self.path.iterdir()]
         except OSError:
             return False
-        return any(n in ("meta.json", ".managed.json") for n in names) and all(
-            _TANTIVY_FILE.fullmatch(n) for n in names
-        )
+        if not names or not all(_TANTIVY_FILE.fullmatch(n) for n in names):
+            return False
+        # Tantivy's own bookkeeping file, or its metadata with segments: never another tool's.
+        segments = any(_SEGMENT_FILE.match(n) for n in names)
+        return ".managed.json" in names or ("meta.json" in names and segments)
 
     def writable(self) -> bool:
         """Files can be made in the folder (or, if it does not exist yet, beside it)."""

@@ -4,17 +4,12 @@ Every open upgrades the schema to Alembic's head, so a corpus made by an older o
 working; the schema is never created any other way. On PostgreSQL several processes may open
 the same new database at once, so migrations there wait on an advisory lock and run one at a
 time. The search index is only located here; it is opened (and built, if missing) when first
-searched or written.
-
-A SQLite file that this process cannot write (mode 0444, a read-only folder or file system:
-say a copy handed to a reviewer) is opened read-only: no pragma that writes, no migration
-(an older schema is refused with the reason), and search builds any index it lacks in a
-temporary folder. Reading works; ingest fails cleanly at its first write.
+searched or written. A SQLite file this process cannot write is opened read-only (see
+``ombuds.corpus.readonly``): no migration then, and an older schema is refused.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +25,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ombuds.corpus.index import SearchIndex
+from ombuds.corpus.readonly import (
+    ReadOnlyOpenError,
+    is_read_only,
+    read_only_engine,
+    sqlite_file_read_only,
+)
 from ombuds.corpus.url import DatabaseTargetError, database_url, display_url, index_location
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -77,56 +78,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def sqlite_file_read_only(url: str) -> Path | None:
-    """The SQLite file behind ``url`` when it exists and this process cannot write it."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        return None
-    if database.startswith("file:"):
-        return None  # a URI the caller wrote: taken as given
-    path = Path(database)
-    if not path.is_file():
-        return None
-    # SQLite writes the file and, for its journal, the folder: both must be writable.
-    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        return None
-    return path
-
-
-def _read_only_engine(path: Path) -> Engine:
-    """Read-only engine; ``immutable`` when SQLite cannot even make its WAL index (-shm)."""
-    for extra in ("", "&immutable=1"):
-        engine = create_engine(f"sqlite:///file:{path}?mode=ro{extra}&uri=true")
-        event.listen(engine, "connect", _sqlite_read_only_pragmas)
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT count(*) FROM sqlite_master"))
-        except SQLAlchemyError:
-            engine.dispose()
-            continue
-        return engine
-    raise StoreError(f"cannot open corpus database {path} (read-only): SQLite cannot read it")
-
-
 def create_store_engine(url: str, pool_size: int | None = None) -> Engine:
     """An engine with the corpus's connection settings (SQLite pragmas where relevant).
 
     ``pool_size`` raises the connection pool for a server answering many requests at once.
     """
-    read_only = sqlite_file_read_only(url)
-    if read_only is not None:
-        return _read_only_engine(read_only)
     options: dict[str, Any] = {}
     if pool_size is not None:
         options = {"pool_size": pool_size, "max_overflow": pool_size}
@@ -138,6 +94,13 @@ def create_store_engine(url: str, pool_size: int | None = None) -> Engine:
             hint = _DRIVER_HINTS.get(make_url(url).get_backend_name())
             message += f"; install its driver: {hint}" if hint else ""
         raise StoreError(message) from exc
+    read_only = sqlite_file_read_only(url)
+    if read_only is not None:
+        engine.dispose()
+        try:
+            return read_only_engine(read_only)
+        except ReadOnlyOpenError as exc:
+            raise StoreError(str(exc)) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -207,25 +170,25 @@ def open_store(
     except DatabaseTargetError as exc:
         raise StoreError(str(exc)) from exc
     engine = create_store_engine(url, pool_size)
-    read_only = sqlite_file_read_only(url) is not None
-    if read_only:
-        try:
-            current = current_revision(engine)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            raise StoreError(f"cannot open corpus database {display_url(url)}: {exc}") from exc
-        if migrate and current != head_revision():
-            engine.dispose()
-            raise StoreError(
-                f"corpus database {display_url(url)} is read-only and its schema is "
-                f"{current or 'empty'}, not {head_revision()}: open a writable copy once so "
-                "ombuds can upgrade it"
-            )
-    elif migrate:
+    if migrate:
         try:
             if current_revision(engine) != head_revision():
+                _refuse_if_read_only(engine, url)
                 upgrade(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open corpus database {display_url(url)}: {exc}") from exc
-    return Store(engine=engine, url=url, index=SearchIndex(index_path), read_only=read_only)
+    return Store(
+        engine=engine, url=url, index=SearchIndex(index_path), read_only=is_read_only(engine)
+    )
+
+
+def _refuse_if_read_only(engine: Engine, url: str) -> None:
+    if is_read_only(engine):
+        message = (
+            f"corpus database {display_url(url)} is read-only and its schema is "
+            f"{current_revision(engine) or 'empty'}, not {head_revision()}: open a writable "
+            "copy once so ombuds can upgrade it"
+        )
+        engine.dispose()
+        raise StoreError(message)
