@@ -137,6 +137,7 @@ def test_request_logs_hold_no_personal_data(as_user: Any, caplog: pytest.LogCapt
         assert secret not in logged
 
 
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"], indirect=True)
 def test_concurrent_edits_never_lose_an_update(app: FastAPI, tokens: dict[str, str]) -> None:
     """Many clients append a note each with If-Match, retrying on 412: every note survives."""
     with LiveServer(app) as base:

@@ -9,36 +9,36 @@ other: the second gets :class:`Stale` and must read again.
 
 from __future__ import annotations
 
-import difflib
-import json
+import copy
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ombuds.casework.deadlines import add_working_days
 from ombuds.casework.merge_patch import merge_patch
 from ombuds.casework.workflow import Actor, CaseFacts
-from ombuds.cli.assess import assessment_json
 from ombuds.corpus.ingest import index_stored, store_on
 from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
-from ombuds.drafting import Format, render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError
 from ombuds.intake.load import validate_complaint
 from ombuds.office import audit
-from ombuds.office.errors import (
-    Conflict,
-    FieldProblem,
-    Forbidden,
-    Invalid,
-    NotFound,
-    Stale,
+from ombuds.office.case_reads import (
+    assessment_of,
+    complaint_of,
+    generated_statement,
+    get_case,
+    history,
+    list_cases,
+    statement_diff,
+    statement_of,
 )
+from ombuds.office.case_view import CaseFilters, CasePage, CaseView, load_case, require
+from ombuds.office.errors import Conflict, FieldProblem, Forbidden, Invalid, Stale
 from ombuds.office.office import Office
 from ombuds.office.people import User
 from ombuds.office.tables import case
@@ -46,144 +46,29 @@ from ombuds.publication import check_anonymised
 from ombuds.reading import ParseError, parse_text
 from ombuds.reading.sources import Parsed
 
-#: Concurrent changes an action that was not given a version retries through before giving up.
-RETRIES = 5
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """A case as stored, with what adapters show about it (label, overdue, next steps)."""
-
-    id: int
-    reference: str
-    organisation: str
-    status: str
-    assignee: str | None
-    received: date
-    due: date
-    version: int
-    recommendation: str | None
-    decision: str | None
-    decision_reason: str | None
-    drafted_by: str | None
-    submitted_by: str | None
-    decided_by: str | None
-    created_at: datetime
-    updated_at: datetime
-    document: dict[str, Any]
-    generated_statement: str | None
-    edited_statement: str | None
-    overdue: bool
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
-
-    def facts(self) -> CaseFacts:
-        return CaseFacts(
-            status=self.status,
-            recommendation=self.recommendation,
-            decision=self.decision,
-            decision_reason=self.decision_reason,
-            drafted_by=self.drafted_by,
-            submitted_by=self.submitted_by,
-            statement_drafted=self.generated_statement is not None,
-        )
-
-    @property
-    def statement_text(self) -> str | None:
-        """The statement as it stands: the assessor's edit, else the generated draft."""
-        return self.edited_statement or self.generated_statement
-
-    def summary(self, office: Office) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "reference": self.reference,
-            "organisation": self.organisation,
-            "status": self.status,
-            "status_label": office.workflow.label(self.status),
-            "assignee": self.assignee,
-            "received": self.received.isoformat(),
-            "due": self.due.isoformat(),
-            "overdue": self.overdue,
-            "version": self.version,
-            "recommendation": self.recommendation,
-            "decision": self.decision,
-        }
-
-    def as_json(self, office: Office) -> dict[str, Any]:
-        return {
-            **self.summary(office),
-            "decision_reason": self.decision_reason,
-            "drafted_by": self.drafted_by,
-            "submitted_by": self.submitted_by,
-            "decided_by": self.decided_by,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-            "statement_drafted": self.generated_statement is not None,
-            "statement_edited": self.edited_statement is not None,
-            "next_states": office.workflow.next_states(self.status),
-            "document": self.document,
-        }
-
-
-@dataclass(frozen=True)
-class CasePage:
-    items: list[CaseView]
-    total: int
-    limit: int
-    offset: int
-
-
-@dataclass(frozen=True)
-class CaseFilters:
-    status: str | None = None
-    assignee: str | None = None
-    organisation: str | None = None
-    overdue: bool | None = None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-#: What a list needs: every column but the document and the statements (the large ones).
-_SUMMARY = [
-    c for c in case.c if c.name not in {"document", "generated_statement", "edited_statement"}
+__all__ = [
+    "CaseFilters",
+    "CasePage",
+    "CaseView",
+    "assessment_of",
+    "assign",
+    "complaint_of",
+    "create_case",
+    "draft_statement",
+    "edit_statement",
+    "generated_statement",
+    "get_case",
+    "history",
+    "list_cases",
+    "patch_case",
+    "set_facts",
+    "statement_diff",
+    "statement_of",
+    "transition",
 ]
 
-
-def _view(office: Office, row: Any) -> CaseView:
-    """A case from its row (a summary row leaves the document empty and no statements)."""
-    columns = row._mapping
-    open_ = row.status not in office.workflow.final_states and row.status != "decided"
-    return CaseView(
-        id=row.id,
-        reference=row.reference,
-        organisation=row.organisation,
-        status=row.status,
-        assignee=row.assignee,
-        received=row.received,
-        due=row.due,
-        version=row.version,
-        recommendation=row.recommendation,
-        decision=row.decision,
-        decision_reason=row.decision_reason,
-        drafted_by=row.drafted_by,
-        submitted_by=row.submitted_by,
-        decided_by=row.decided_by,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
-        document=columns.get("document") or {},
-        generated_statement=columns.get("generated_statement"),
-        edited_statement=columns.get("edited_statement"),
-        overdue=open_ and row.due < office.today(),
-    )
-
-
-def _require(office: Office, actor: User, permission: str) -> None:
-    if not office.workflow.allows(actor.role, permission):
-        raise Forbidden(f"the role {actor.role} may not do this ({permission})")
+#: Concurrent changes an action that was not given a version retries through before giving up.
+RETRIES = 5
 
 
 def _validated(office: Office, document: Any) -> Complaint:
@@ -215,13 +100,6 @@ def _derived(office: Office, complaint: Complaint) -> dict[str, Any]:
     }
 
 
-def _load(conn: Connection, office: Office, case_id: int) -> CaseView:
-    row = conn.execute(select(case).where(case.c.id == case_id)).first()
-    if row is None:
-        raise NotFound(f"no case with id {case_id}")
-    return _view(office, row)
-
-
 def _store(
     conn: Connection,
     office: Office,
@@ -240,14 +118,14 @@ def _store(
         .values(**values, version=current.version + 1, updated_at=now)
     )
     if result.rowcount != 1:
-        latest = _load(conn, office, current.id)
+        latest = load_case(conn, office, current.id)
         raise Stale(
             f"case {current.id} is at version {latest.version}, not {current.version}; "
             "read it again and reapply your change",
             current_version=latest.version,
         )
     audit.record(conn, actor.name, action, case_id=current.id, before=before, after=after)
-    return _load(conn, office, current.id)
+    return load_case(conn, office, current.id)
 
 
 def _check_version(current: CaseView, if_match: int | None) -> None:
@@ -270,7 +148,7 @@ def _change(
     for attempt in range(attempts):
         try:
             with office.writing() as conn:
-                current = _load(conn, office, case_id)
+                current = load_case(conn, office, case_id)
                 _check_version(current, if_match)
                 return apply(conn, current)
         except Stale:
@@ -285,118 +163,12 @@ def _editable(office: Office, current: CaseView, what: str) -> None:
         raise Conflict(f"the {what} of a case that is {label} can no longer be changed")
 
 
-# --- reading -----------------------------------------------------------------------------
-
-
-def get_case(office: Office, actor: User, case_id: int) -> CaseView:
-    _require(office, actor, "case.read")
-    with office.store.engine.connect() as conn:
-        return _load(conn, office, case_id)
-
-
-def list_cases(
-    office: Office, actor: User, filters: CaseFilters, *, limit: int = 50, offset: int = 0
-) -> CasePage:
-    """Cases matching the filters, most urgent (earliest due) first (summaries: no document)."""
-    _require(office, actor, "case.read")
-    conditions = []
-    if filters.status:
-        conditions.append(case.c.status == filters.status)
-    if filters.assignee:
-        conditions.append(case.c.assignee == filters.assignee)
-    if filters.organisation:
-        needle = filters.organisation.lower().replace("\\", "\\\\")
-        needle = needle.replace("%", "\\%").replace("_", "\\_")
-        conditions.append(func.lower(case.c.organisation).like(f"%{needle}%", escape="\\"))
-    if filters.overdue is not None:
-        closed = [*office.workflow.final_states, "decided"]
-        late = and_(case.c.due < office.today(), case.c.status.not_in(closed))
-        conditions.append(late if filters.overdue else ~late)
-    where = and_(True, *conditions)
-    with office.store.engine.connect() as conn:
-        total = int(conn.execute(select(func.count()).select_from(case).where(where)).scalar_one())
-        rows = conn.execute(
-            select(*_SUMMARY)
-            .where(where)
-            .order_by(case.c.due, case.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        items = [_view(office, row) for row in rows]
-    return CasePage(items, total, limit, offset)
-
-
-def complaint_of(office: Office, view: CaseView) -> Complaint:
-    return Complaint.model_validate(view.document)
-
-
-def assessment_of(office: Office, actor: User, case_id: int) -> dict[str, Any]:
-    """Exactly what ``ombuds assess --format json`` prints for the case's complaint."""
-    view = get_case(office, actor, case_id)
-    complaint = complaint_of(office, view)
-    assessment = assess(complaint, office.rulebook)
-    day = complaint.dates.decision or office.today()
-    return assessment_json(complaint, assessment, office.rulebook, day)
-
-
-def generated_statement(office: Office, view: CaseView, fmt: Format) -> str | bytes:
-    complaint = complaint_of(office, view)
-    day = complaint.dates.decision or office.today()
-    return render(statement_for(complaint, office.rulebook, day), office.rulebook, fmt)
-
-
-def statement_of(
-    office: Office, actor: User, case_id: int, fmt: Format = "md", version: str = "current"
-) -> str | bytes:
-    """The statement: 'generated' (as drafted, md/html/docx), 'edited' (md), or 'current'.
-
-    'current' is the edit if there is one, else the stored draft, else a fresh draft from the
-    case as it stands (so an assessor can preview before drafting).
-    """
-    view = get_case(office, actor, case_id)
-    if version == "edited" or (version == "current" and view.edited_statement):
-        if view.edited_statement is None:
-            raise NotFound(f"case {case_id} has no edited statement")
-        if fmt != "md":
-            raise Conflict("an edited statement is kept as Markdown; ask for format=md")
-        return view.edited_statement
-    if version == "generated" and view.generated_statement is None:
-        raise NotFound(f"case {case_id} has no drafted statement yet")
-    if fmt == "md" and view.generated_statement is not None:
-        return view.generated_statement
-    return generated_statement(office, view, fmt)
-
-
-def statement_diff(office: Office, actor: User, case_id: int) -> dict[str, Any]:
-    """The generated and edited statements side by side, with a unified diff."""
-    view = get_case(office, actor, case_id)
-    generated, edited = view.generated_statement, view.edited_statement
-    diff = ""
-    if generated is not None and edited is not None:
-        diff = "".join(
-            difflib.unified_diff(
-                generated.splitlines(keepends=True),
-                edited.splitlines(keepends=True),
-                "generated",
-                "edited",
-            )
-        )
-    return {"generated": generated, "edited": edited, "diff": diff}
-
-
-def history(office: Office, actor: User, case_id: int) -> list[audit.Event]:
-    _require(office, actor, "case.read")
-    with office.store.engine.connect() as conn:
-        _load(conn, office, case_id)
-        return audit.events(conn, case_id=case_id, limit=10_000)
-
-
 # --- changing ----------------------------------------------------------------------------
 
 
 def create_case(office: Office, actor: User, document: Any) -> CaseView:
     """Open a case from a complaint document (validated as a complaint file); 'case.created'."""
-    _require(office, actor, "case.create")
+    require(office, actor, "case.create")
     complaint = _validated(office, document)
     now = datetime.now(UTC)
     row = {
@@ -418,7 +190,7 @@ def create_case(office: Office, actor: User, document: Any) -> CaseView:
                 case_id=case_id,
                 after={"status": row["status"], "document": document},
             )
-            return _load(conn, office, case_id)
+            return load_case(conn, office, case_id)
     except IntegrityError:
         raise Conflict(f"a case with reference {complaint.reference!r} already exists") from None
 
@@ -427,7 +199,7 @@ def patch_case(
     office: Office, actor: User, case_id: int, patch: Any, if_match: int | None
 ) -> CaseView:
     """Apply a JSON merge patch (RFC 7396) to the complaint document; 'case.patched'."""
-    _require(office, actor, "case.edit")
+    require(office, actor, "case.edit")
 
     def apply(conn: Connection, current: CaseView) -> CaseView:
         _editable(office, current, "document")
@@ -459,11 +231,11 @@ def set_facts(
     if_match: int | None,
 ) -> CaseView:
     """Set (or, with null, forget) facts of the complaint or of one point; 'case.facts_set'."""
-    _require(office, actor, "case.edit")
+    require(office, actor, "case.edit")
 
     def apply(conn: Connection, current: CaseView) -> CaseView:
         _editable(office, current, "document")
-        document = json.loads(json.dumps(current.document))
+        document = copy.deepcopy(current.document)
         if point is None:
             holder = document
         else:
@@ -495,7 +267,7 @@ def assign(
     office: Office, actor: User, case_id: int, assignee: str | None, if_match: int | None
 ) -> CaseView:
     """Give the case to someone (or nobody); 'case.assigned'."""
-    _require(office, actor, "case.assign")
+    require(office, actor, "case.assign")
     from ombuds.office.people import find_user
 
     def apply(conn: Connection, current: CaseView) -> CaseView:
@@ -550,7 +322,7 @@ def draft_statement(
     (checked again at review and sign-off). Drafting again replaces the generated draft and
     keeps the assessor's edit beside it.
     """
-    _require(office, actor, "statement.edit")
+    require(office, actor, "statement.edit")
     chosen = _decision_value(decision)
 
     def apply(conn: Connection, current: CaseView) -> CaseView:
@@ -595,7 +367,7 @@ def edit_statement(
     The editor becomes the statement's author for the four-eyes rule. 'case.statement_edited'
     records both versions.
     """
-    _require(office, actor, "statement.edit")
+    require(office, actor, "statement.edit")
     if not text.strip():
         raise Invalid("the statement is empty", [FieldProblem("text", "give the statement text")])
 
@@ -632,7 +404,7 @@ def transition(
     and stores the decision record in the corpus on the same transaction, then indexes it, so
     it is searchable at once.
     """
-    _require(office, actor, "case.transition")
+    require(office, actor, "case.transition")
     who = Actor(actor.name, actor.role)
     published: list[Any] = []
 
