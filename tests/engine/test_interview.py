@@ -11,10 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from ombuds.domain.complaint import Complaint, FactValue
-from ombuds.engine import assess
-from ombuds.engine.assess import judge_all
-from ombuds.engine.known import known_facts
-from ombuds.engine.questions import next_question
+from ombuds.engine import ask_next, assess
 from ombuds.intake import load_complaint, parse_complaint
 from ombuds.rulebook import Rulebook
 from tests.engine.conftest import EXAMPLES
@@ -66,8 +63,7 @@ def planned_answers(seed: Path, empty: Path, rulebook: Rulebook) -> str:
     work.write_text(scratch, encoding="utf-8")
     for _ in range(200):
         complaint = parse_complaint(work.read_text(encoding="utf-8"), rulebook)
-        known = known_facts(complaint, rulebook)
-        found = next_question(known, judge_all(known, rulebook), rulebook, skipped)
+        found = ask_next(complaint, rulebook, skipped)
         if found is None:
             break
         question, label = found
@@ -124,3 +120,62 @@ def test_dont_know_is_not_written_and_running_out_of_answers_exits_3(
     assert result.returncode == 3
     assert "answer yes, no or don't know" in result.stdout
     assert empty.read_text(encoding="utf-8") == before
+
+
+def test_a_settled_file_is_left_alone_and_a_broken_one_is_refused(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    settled = tmp_path / "settled.yaml"
+    settled.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(settled)], input="", capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout.startswith("Settled:")
+    assert settled.read_text(encoding="utf-8") == SEEDS[0].read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        SEEDS[0].read_text(encoding="utf-8").replace("received:", "recieved:"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(broken)], input="", capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert f"{broken}:" in result.stderr and "recieved" in result.stderr
+
+
+def test_a_date_answer_records_the_date_and_a_wrong_one_is_not_kept(tmp_path: Path) -> None:
+    path = tmp_path / "thin.yaml"
+    path.write_text(
+        "# a complaint with nothing established yet\n"
+        'reference: "25 010 020"\n'
+        "organisation: Anytown Borough Council\n"
+        "category: Housing > Homelessness\n"
+        "complainant: Ms B\n"
+        "subject: how the Council dealt with her homelessness application\n"
+        "dates:\n"
+        "  received: 2025-05-02\n"
+        "points:\n"
+        "  - label: a\n"
+        "    alleged: did not help her when she became homeless\n",
+        encoding="utf-8",
+    )
+    # first knew (a date after the complaint was received is refused), then a right date
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(path)],
+        input="2025-06-01\n\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Not recorded:" in result.stdout and result.returncode == 3
+    assert "2025-06-01" not in path.read_text(encoding="utf-8")
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(path)],
+        input="2025-02-01\nfrom her letter\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    text = path.read_text(encoding="utf-8")
+    assert "    first_knew: 2025-02-01  # from her letter\n" in text
+    assert text.startswith("# a complaint with nothing established yet\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -21,10 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ombuds.domain.assessment import Assessment, Question
 from ombuds.domain.complaint import Complaint, FactValue
 from ombuds.domain.outcomes import Recommendation
-from ombuds.engine import assess
-from ombuds.engine.assess import judge_all
-from ombuds.engine.known import known_facts
-from ombuds.engine.questions import next_question
+from ombuds.engine import ask_next, assess
 from ombuds.intake import ComplaintFileError, parse_complaint
 from ombuds.rulebook import Rulebook, RulebookError
 from ombuds.rulebook.model import Fact
@@ -42,12 +40,28 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-def read_answer(line: str, fact: Fact) -> FactValue | _Unknown:
-    """The value an answer line gives for ``fact``; ValueError says what is expected."""
+#: Facts worked out from a point's date: answering with the date records the date itself.
+DATE_FIELDS = {
+    "complained_to_body": "complained_to_body",
+    "weeks_since_complaint_to_body": "complained_to_body",
+    "body_final_response_given": "final_response",
+    "known_for_more_than_12_months": "first_knew",
+    "months_since_first_knowledge": "first_knew",
+}
+
+
+def read_answer(line: str, fact: Fact) -> FactValue | _Unknown | date:
+    """The value an answer line gives for ``fact`` (or, for a fact worked out from a date, the
+    date itself); ValueError says what is expected."""
     text = line.strip()
     lowered = text.lower()
     if lowered in DONT_KNOW:
         return UNKNOWN
+    if fact.name in DATE_FIELDS and len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("write a date as YYYY-MM-DD") from None
     if fact.type == "bool":
         if lowered in YES:
             return True
@@ -73,7 +87,13 @@ def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint)
     """The question as shown: which point, what it is about, and how to answer."""
     alleged = {p.label: p.alleged for p in complaint.points}
     about = f"{label}) {alleged[label]}"
-    if fact.type == "bool":
+    if fact.name in DATE_FIELDS:
+        how = (
+            "yes / no / a date YYYY-MM-DD / don't know"
+            if fact.type == "bool"
+            else ("a number / a date YYYY-MM-DD / don't know")
+        )
+    elif fact.type == "bool":
         how = "yes / no / don't know"
     elif fact.type == "enum":
         how = " / ".join([*fact.values, "don't know"])
@@ -84,20 +104,31 @@ def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint)
     return f"\nPoint {about}\n[{question.fact}] {question.question}\n({how}) > "
 
 
-def write_answer(path: Path, fact: str, label: str, value: FactValue, note: str) -> None:
-    """Record the answer among point ``label``'s facts; comments and order are kept, and the
-    note goes beside the answer as a comment."""
+def write_answer(path: Path, fact: str, label: str, value: FactValue | date, note: str) -> None:
+    """Record the answer among point ``label``'s facts (a date as the point's date); comments
+    and order are kept, and the note goes beside the answer as a comment."""
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)  # the house style of complaint files
     data = yaml.load(path.read_text(encoding="utf-8"))
     for point in data["points"]:
-        if point.get("label") == label:
-            facts = _facts_of(point, before="notes")
-            facts[fact] = value
-            if note:
-                facts.yaml_add_eol_comment(note.replace("\n", " "), fact)
+        if point.get("label") != label:
+            continue
+        if isinstance(value, date):
+            key = DATE_FIELDS[fact]
+            target = point
+            if key not in point:
+                keys = list(point.keys())
+                position = keys.index("facts") if "facts" in keys else len(keys)
+                point.insert(position, key, value)
+            else:
+                point[key] = value
+        else:
+            key, target = fact, _facts_of(point, before="notes")
+            target[key] = value
+        if note:
+            target.yaml_add_eol_comment(" ".join(note.split()), key)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     tmp = path.with_name(path.name + ".part")
@@ -137,14 +168,13 @@ def run_interview(
         if assessment.decision is not Recommendation.NEEDS_INFORMATION:
             out.write(_settled_text(assessment) + "\n")
             return assessment, 0
-        known = known_facts(complaint, rulebook)
-        found = next_question(known, judge_all(known, rulebook), rulebook, skipped)
+        found = ask_next(complaint, rulebook, skipped)
         if found is None:
             out.write("Still needs information; no question left that you can answer now.\n")
             return assessment, NEEDS_INFORMATION_EXIT
         question, label = found
         fact = rulebook.facts[question.fact]
-        value: FactValue | _Unknown | None = None
+        value: FactValue | _Unknown | date | None = None
         while value is None:
             out.write(prompt_for(question, label, fact, complaint))
             out.flush()
@@ -162,7 +192,14 @@ def run_interview(
         out.write("Note (optional, Enter to skip) > ")
         out.flush()
         note = answers.readline().strip()
+        before = path.read_text(encoding="utf-8")
         write_answer(path, question.fact, label, value, note)
+        try:
+            parse_complaint(path.read_text(encoding="utf-8"), rulebook, source=str(path))
+        except ComplaintFileError as exc:  # e.g. a date out of order: keep the file as it was
+            path.write_text(before, encoding="utf-8")
+            out.write(f"Not recorded: {exc.problems[0].message}\n")
+            skipped.add((question.fact, label))
 
 
 def register(app: typer.Typer) -> None:

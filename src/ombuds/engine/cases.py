@@ -21,7 +21,8 @@ dates.
 exception / not_reached; ``expect.exception`` names the exception that set a test aside;
 ``expect.decision`` is the complaint's recommendation, ``expect.point_decision`` point a's;
 ``expect.co_applicable`` lists the reasons that also apply after a bar (``b:test_id`` for
-point b); ``expect.questions`` the facts asked, in order.
+point b); ``expect.questions`` the facts asked, in order; ``expect.parts`` maps a point's label
+to the tests that apply to its parts (``parts`` of a point: ``description``, ``before``, ``facts``).
 Every test must have at least one case where it applies and one where it does not.
 """
 
@@ -58,6 +59,7 @@ class Expectation(BaseModel):
     point_decision: str | None = None
     co_applicable: list[str] | None = None
     questions: list[str] | None = None
+    parts: dict[str, list[str]] | None = None
 
 
 class Case(BaseModel):
@@ -170,6 +172,12 @@ def check_case(case: Case, rulebook: Rulebook) -> list[str]:
         ]
         if sorted(got) != sorted(expect.co_applicable):
             failures.append(f"co_applicable: expected {expect.co_applicable}, got {got}")
+    if expect.parts is not None:
+        for label, wanted in expect.parts.items():
+            found = next((p for p in assessment.points if p.label == label), None)
+            got = [t for part in found.parts for t in part.tests] if found else []
+            if sorted(got) != sorted(wanted):
+                failures.append(f"parts of {label}: expected tests {wanted}, got {got}")
     if expect.questions is not None:
         asked = [q.fact for q in assessment.questions]
         if asked != expect.questions:

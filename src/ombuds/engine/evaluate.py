@@ -1,109 +1,23 @@
-"""Judge a rulebook's tests on what is known about one point (or one part of a point).
-
-Three values all the way: a fact nobody recorded is unknown, so a test applies, does not apply,
-or is undecided. An undecided test matters only if some answer to its unknown facts could
-change the decision; that is found exactly by trying every answer (:func:`possible`), which
-stays cheap because the rulebook presumes the rare circumstances and only the few facts read
-by undecided tests are tried. Pure: no I/O.
+"""Judge a rulebook's tests on what is known about one point (or one part of a point): the
+trace, the tests that apply, the co-applicable reasons after a bar, and (through
+:mod:`ombuds.engine.possible`) what could still change the decision. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
-from typing import Literal
 
 from ombuds.domain.assessment import TraceEntry
 from ombuds.domain.complaint import FactValue
 from ombuds.domain.outcomes import Recommendation, TestResult
-from ombuds.rulebook.model import Exception_, Rulebook, Test, refer_names
+from ombuds.engine.possible import possible
+from ombuds.engine.unit import Facts, Unit, judge
+from ombuds.rulebook.model import Rulebook, Test
 
 R = Recommendation
-Facts = dict[str, FactValue]
-Verdict = Literal["applies", "does_not_apply", "exception", "undecided"]
-
-#: Most combinations of unknown answers tried for one point before it is simply called open.
-MAX_WORLDS = 4096
-
-
-@dataclass(slots=True)
-class Unit:
-    """What follows from the facts of one point or part."""
-
-    facts: Facts
-    presumed: frozenset[str]
-    judged: tuple[Test, ...] = ()
-    entries: dict[str, TraceEntry] = field(default_factory=dict)
-    applied: list[Test] = field(default_factory=list)
-    co_applicable: list[Test] = field(default_factory=list)
-    bar: Test | None = None
-    #: unknown fact -> ids of the undecided tests that read it (before any bar)
-    unknown: dict[str, list[str]] = field(default_factory=dict)
-    undecided: list[Test] = field(default_factory=list)
-    possible: frozenset[Recommendation] = frozenset()
-    #: unknown facts an answer to which could change the decision
-    relevant: tuple[str, ...] = ()
-
-    @property
-    def settled(self) -> bool:
-        return len(self.possible) == 1
-
-    @property
-    def decision(self) -> Recommendation:
-        return next(iter(self.possible)) if self.settled else R.NEEDS_INFORMATION
-
-    @property
-    def tests(self) -> list[Test]:
-        """Tests that applied (and were not set aside), in rulebook order."""
-        return sorted(
-            (t for t in self.applied if self.entries[t.id].result is TestResult.APPLIES),
-            key=lambda t: t.order,
-        )
-
-    def refer_to(self) -> list[str]:
-        names: list[str] = []
-        for test in [*self.tests, *self.co_applicable]:
-            names.extend(n for n in refer_names(test, self.facts) if n not in names)
-        return names
-
-
-def judge(
-    test: Test, facts: Mapping[str, FactValue], used: dict[str, FactValue]
-) -> tuple[Verdict, Exception_ | None]:
-    """Whether ``test`` applies on ``facts``; ``used`` collects the facts looked at."""
-    value = test.applies_when.evaluate(facts, used)
-    if value is False:
-        return "does_not_apply", None
-    undecided = value is None
-    for exception in test.unless:
-        holds = exception.when.evaluate(facts, used)
-        if holds is True:
-            return "exception", exception
-        undecided = undecided or holds is None
-    return ("undecided" if undecided else "applies"), None
-
-
-def decide(tests: tuple[Test, ...] | list[Test], facts: Mapping[str, FactValue]) -> Recommendation:
-    """The decision on facts that settle every test read (NEEDS_INFORMATION if they do not)."""
-    closing: list[Test] = []
-    aside: set[str] = set()
-    for test in tests:
-        verdict, _ = judge(test, facts, {})
-        if verdict == "undecided":
-            return R.NEEDS_INFORMATION
-        if verdict != "applies":
-            continue
-        if test.bar:
-            return test.outcome
-        if test.effect == "forward":
-            aside.update(test.sets_aside)
-        else:
-            closing.append(test)
-    if any(t.id not in aside for t in closing):
-        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
-    return R.INVESTIGATE
 
 
 Shown = tuple[tuple[str, FactValue], ...]
@@ -114,15 +28,30 @@ _NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
 class _Judgement:
     """A test judged on some values of the facts it reads, with its trace entries."""
 
-    __slots__ = ("entries", "exception", "looked_at", "missing", "shown", "test", "verdict")
+    __slots__ = (
+        "deciding",
+        "entries",
+        "exception",
+        "looked_at",
+        "missing",
+        "shown",
+        "test",
+        "verdict",
+    )
 
-    def __init__(self, test: Test, facts: Mapping[str, FactValue]) -> None:
+    def __init__(
+        self,
+        test: Test,
+        facts: Mapping[str, FactValue],
+        domains: Mapping[str, tuple[FactValue, ...]],
+    ) -> None:
         used: dict[str, FactValue] = {}
         self.test = test
         self.verdict, self.exception = judge(test, facts, used)
         self.shown: Shown = tuple(used.items())
         self.looked_at = frozenset(used)
         self.missing = tuple(sorted(k for k, v in used.items() if v is None))
+        self.deciding = _deciding(test, facts, self.missing, domains)
         self.entries: dict[tuple[str, ...], TraceEntry] = {}
 
     def entry(self, leaned: tuple[str, ...]) -> TraceEntry:
@@ -146,9 +75,39 @@ class _Judgement:
         return found
 
 
+#: Most unknown facts of one test whose answers are tried together to find those that decide it.
+MAX_TEST_UNKNOWNS = 8
+
+
+def _deciding(
+    test: Test,
+    facts: Mapping[str, FactValue],
+    missing: tuple[str, ...],
+    domains: Mapping[str, tuple[FactValue, ...]],
+) -> tuple[str, ...]:
+    """The unknown facts whose answer can decide whether ``test`` applies: one already settled
+    by another part of its condition (an ``any`` that already holds) is left out."""
+    if len(missing) <= 1 or len(missing) > MAX_TEST_UNKNOWNS:
+        return missing
+    grids = [domains.get(n, (True, False)) for n in missing]
+    outcome: dict[tuple[FactValue, ...], bool] = {}
+    world = dict(facts)
+    for values in product(*grids):
+        world.update(zip(missing, values, strict=True))
+        outcome[values] = judge(test, world, {})[0] == "applies"
+    deciding = []
+    for i, name in enumerate(missing):
+        seen: dict[tuple[FactValue, ...], bool] = {}
+        for values, applies in outcome.items():
+            if seen.setdefault(values[:i] + values[i + 1 :], applies) != applies:
+                deciding.append(name)
+                break
+    return tuple(deciding)
+
+
 #: (test, the values of those facts) -> its judgement: complaints repeat the same few values
 _JUDGED: dict[tuple[int, tuple[FactValue, ...]], _Judgement] = {}
-_JUDGED_MAX = 200_000
+_JUDGED_MAX = 50_000
 
 
 def _names(test: Test) -> tuple[str, ...]:
@@ -161,13 +120,16 @@ def _names(test: Test) -> tuple[str, ...]:
 
 
 def _judged(
-    test: Test, facts: Mapping[str, FactValue], names: tuple[str, ...] | None = None
+    test: Test,
+    facts: Mapping[str, FactValue],
+    domains: Mapping[str, tuple[FactValue, ...]],
+    names: tuple[str, ...] | None = None,
 ) -> _Judgement:
     """:func:`judge`, remembered for the values of the facts the test reads."""
     key = (id(test), tuple(map(facts.get, names if names is not None else _names(test))))
     hit = _JUDGED.get(key)
     if hit is None:
-        hit = _Judgement(test, facts)
+        hit = _Judgement(test, facts, domains)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
         _JUDGED[key] = hit
@@ -291,7 +253,7 @@ def evaluate(
         bar = unit.bar
         if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
             break
-        judgement = _judged(test, facts, plan.names[test.id])
+        judgement = _judged(test, facts, rulebook.domains, plan.names[test.id])
         verdict = judgement.verdict
         leaned = _leaned(judgement.looked_at, presumed)
         if bar is not None:
@@ -317,7 +279,7 @@ def evaluate(
             continue
         entries[test.id] = judgement.entry(leaned)
         if verdict == "undecided":
-            for name in judgement.missing:
+            for name in judgement.deciding:
                 unit.unknown.setdefault(name, []).append(test.id)
             unit.undecided.append(test)
         elif verdict == "applies":
@@ -346,7 +308,7 @@ def trace_only(
     substantive point): what they looked at, without judging the decision again."""
     entries: dict[str, TraceEntry] = {}
     for test in tests:
-        judgement = _judged(test, facts)
+        judgement = _judged(test, facts, {})
         entries[test.id] = judgement.entry(_leaned(judgement.looked_at, presumed))
     return entries
 
@@ -407,11 +369,6 @@ def _stated(tests: tuple[Test, ...] | list[Test], unit: Unit) -> None:
             unit.co_applicable.append(test)
 
 
-def _nominal(unit: Unit) -> Recommendation:
-    """The decision on what is known, reading every undecided test as not applying."""
-    return _outcome(sorted(unit.applied, key=lambda t: t.order), {}, ())
-
-
 def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Unit:
     """The unit as it would be with ``fact`` answered: only the undecided tests that read it
     are judged again (the others cannot change), so trying an answer stays cheap."""
@@ -422,8 +379,7 @@ def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Uni
         if fact not in unit.unknown or test.id not in unit.unknown[fact]:
             after.undecided.append(test)
             continue
-        used: dict[str, FactValue] = {}
-        verdict, _ = judge(test, facts, used)
+        verdict = _judged(test, facts, rulebook.domains).verdict
         if verdict == "applies":
             after.applied.append(test)
         elif verdict == "undecided":
@@ -435,143 +391,7 @@ def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Uni
         after.applied = [t for t in after.applied if t.order <= limit]
         after.undecided = [t for t in after.undecided if t.order < limit]
     for test in after.undecided:
-        used = {}
-        judge(test, facts, used)
-        for name, known in used.items():
-            if known is None:
-                after.unknown.setdefault(name, []).append(test.id)
+        for name in _judged(test, facts, rulebook.domains).deciding:
+            after.unknown.setdefault(name, []).append(test.id)
     after.possible, after.relevant = possible(unit.judged, after, rulebook)
     return after
-
-
-def possible(
-    tests: tuple[Test, ...] | list[Test], unit: Unit, rulebook: Rulebook
-) -> tuple[frozenset[Recommendation], tuple[str, ...]]:
-    """Every decision some answer to the unknown facts could give, and the facts that matter.
-
-    First each undecided test is taken as free to apply or not, walking the tests in order
-    with the few states a decision can be in (cheap, and never misses a decision); when that
-    leaves the decision open and two undecided tests share a fact, every combination of answers
-    to their facts is tried, so that a shared fact cannot make a settled point look open. The
-    facts that matter are those read by a test whose outcome alone can change the decision.
-    """
-    if not unit.undecided:
-        return frozenset({_nominal(unit)}), ()
-    known = [t for t in unit.applied if t is unit.bar or not t.bar]
-    sequence = sorted([*known, *unit.undecided], key=lambda t: t.order)
-    free = frozenset(t.id for t in unit.undecided)
-    settable = frozenset(i for t in sequence if t.effect == "forward" for i in t.sets_aside)
-    found = frozenset(_final(s) for s in _walk(sequence, free, settable))
-    if len(found) == 1:
-        return found, ()
-    shared = any(len(ids) > 1 for ids in unit.unknown.values())
-    exact = _settled_exactly(tests, unit, rulebook) if shared else None
-    if exact is not None:
-        return frozenset({exact}), ()
-    mattering = {
-        t.id
-        for t in unit.undecided
-        if any(_final(a) != _final(b) for a, b in _walk_pair(sequence, free, settable, t.id))
-    }
-    relevant = sorted(
-        name for name, ids in unit.unknown.items() if any(i in mattering for i in ids)
-    )
-    return found, tuple(relevant)
-
-
-#: Where a walk through the tests stands: the bar's outcome once one applied, whether a
-#: closure nothing can set aside applied, the closures a forward test could set aside, and
-#: what forward tests have set aside.
-_State = tuple[Recommendation | None, bool, frozenset[str], frozenset[str]]
-_START: _State = (None, False, frozenset(), frozenset())
-
-
-def _step(state: _State, test: Test, settable: frozenset[str]) -> _State:
-    ended, sure, closers, aside = state
-    if ended is not None:
-        return state
-    if test.bar:
-        return (test.outcome, sure, closers, aside)
-    if test.effect == "forward":
-        return (None, sure, closers, aside.union(test.sets_aside))
-    if test.id in settable:
-        return (None, sure, closers | {test.id}, aside)
-    return (None, True, closers, aside)
-
-
-def _final(state: _State) -> Recommendation:
-    ended, sure, closers, aside = state
-    if ended is not None:
-        return ended
-    if sure or closers - aside:
-        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
-    return R.INVESTIGATE
-
-
-def _walk(sequence: list[Test], free: frozenset[str], settable: frozenset[str]) -> set[_State]:
-    states = {_START}
-    for test in sequence:
-        applied = {_step(s, test, settable) for s in states}
-        states = applied | states if test.id in free else applied
-    return states
-
-
-def _walk_pair(
-    sequence: list[Test], free: frozenset[str], settable: frozenset[str], flipped: str
-) -> set[tuple[_State, _State]]:
-    """States reached with ``flipped`` applying and not applying, the rest taken alike."""
-    pairs = {(_START, _START)}
-    for test in sequence:
-        if test.id == flipped:
-            pairs = {(_step(a, test, settable), b) for a, b in pairs}
-            continue
-        applied = {(_step(a, test, settable), _step(b, test, settable)) for a, b in pairs}
-        pairs = applied | pairs if test.id in free else applied
-    return pairs
-
-
-def _outcome(sequence: list[Test], free: dict[str, int], bits: tuple[bool, ...]) -> Recommendation:
-    aside: set[str] = set()
-    closers: list[str] = []
-    for test in sequence:
-        index = free.get(test.id)
-        if index is not None and not bits[index]:
-            continue
-        if test.bar:
-            return test.outcome
-        if test.effect == "forward":
-            aside.update(test.sets_aside)
-        else:
-            closers.append(test.id)
-    closing = any(t not in aside for t in closers)
-    return R.CLOSED_AFTER_INITIAL_ENQUIRIES if closing else R.INVESTIGATE
-
-
-def _worlds(unit: Unit, rulebook: Rulebook) -> tuple[list[str], list[tuple[FactValue, ...]]] | None:
-    names = sorted(unit.unknown)
-    domains = [rulebook.domains.get(n, (True, False)) for n in names]
-    size = 1
-    for domain in domains:
-        size *= len(domain)
-    if size > MAX_WORLDS:
-        return None
-    return names, list(product(*domains))
-
-
-def _settled_exactly(
-    tests: tuple[Test, ...] | list[Test], unit: Unit, rulebook: Rulebook
-) -> Recommendation | None:
-    """The one decision every combination of answers gives, or None (stops at a second)."""
-    worlds = _worlds(unit, rulebook)
-    if worlds is None:
-        return None
-    names, combinations = worlds
-    world = dict(unit.facts)
-    seen: Recommendation | None = None
-    for values in combinations:
-        world.update(zip(names, values, strict=True))
-        outcome = decide(tests, world)
-        if seen is not None and outcome != seen:
-            return None
-        seen = outcome
-    return seen

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ombuds.domain.complaint import Complaint, FactValue
 from ombuds.engine.derive import complaint_facts, part_facts, point_facts
-from ombuds.engine.evaluate import Facts
+from ombuds.engine.unit import Facts
 from ombuds.rulebook.model import Rulebook
 
 

@@ -10,8 +10,9 @@ then by the rulebook order of the tests it decides.
 from __future__ import annotations
 
 from ombuds.domain.assessment import Question
-from ombuds.engine.evaluate import Unit, answered, evaluate
+from ombuds.engine.evaluate import answered, evaluate
 from ombuds.engine.known import Known
+from ombuds.engine.unit import Unit
 from ombuds.rulebook.model import Rulebook, Test
 
 
@@ -24,6 +25,11 @@ def _open_facts(units: list[Unit], rulebook: Rulebook) -> set[str]:
     return {f for u in units for f in u.relevant if _askable(f, rulebook)}
 
 
+#: How many candidate questions are tried with each of their answers; the rest follow in the
+#: order of the points they concern and the tests they decide (bounds the cost of a thin file).
+LOOKAHEAD = 8
+
+
 def rank_questions(known: list[Known], units: list[Unit], rulebook: Rulebook) -> list[Question]:
     """Questions for the open points and parts of an assessment, most useful first."""
     where: dict[str, list[int]] = {}
@@ -31,17 +37,27 @@ def rank_questions(known: list[Known], units: list[Unit], rulebook: Rulebook) ->
         for fact in unit.relevant:
             if _askable(fact, rulebook):
                 where.setdefault(fact, []).append(index)
-    ranked: list[tuple[tuple[int, int, int, str], Question]] = []
+    order = {t.id: t.order for t in rulebook.tests}
+    first_test: dict[str, int] = {}
     for fact, indexes in where.items():
+        tests = [t for i in indexes for t in units[i].unknown.get(fact, [])]
+        first_test[fact] = min((order[t] for t in tests), default=10**6)
+    candidates = sorted(where, key=lambda f: (-len(where[f]), first_test[f], f))
+    ranked: list[tuple[tuple[int, int, int, str], Question]] = []
+    for rank, fact in enumerate(candidates):
+        indexes = where[fact]
         after: list[int] = []
-        for value in rulebook.domains.get(fact, (True, False)):
-            trial = list(units)
-            for i in indexes:
-                trial[i] = answered(units[i], fact, value, rulebook)
-            after.append(len(_open_facts(trial, rulebook)))
-        tests = {t for i in indexes for t in units[i].unknown.get(fact, [])}
-        ordered = [t for t in rulebook.tests if t.id in tests]
-        first = ordered[0].order if ordered else 10**6
+        if rank < LOOKAHEAD:
+            for value in rulebook.domains.get(fact, (True, False)):
+                trial = list(units)
+                for i in indexes:
+                    trial[i] = answered(units[i], fact, value, rulebook)
+                after.append(len(_open_facts(trial, rulebook)))
+        else:
+            after = [10**6]
+        reading = {t for i in indexes for t in units[i].unknown.get(fact, [])}
+        ordered = [t for t in rulebook.tests if t.id in reading]
+        first = first_test[fact]
         question = Question(
             fact=fact,
             question=rulebook.facts[fact].ask,
