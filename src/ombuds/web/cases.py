@@ -14,10 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from ombuds.casework.workflow import Actor
-from ombuds.corpus.schema import decision
 from ombuds.office import cases, people
 from ombuds.office.cases import CaseFilters, CaseView
 from ombuds.office.errors import CaseworkError, Forbidden, Invalid
@@ -25,6 +23,7 @@ from ombuds.office.office import Office
 from ombuds.web import labels
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
 from ombuds.web.dates import DateParts, read_date
+from ombuds.web.typeahead import organisations
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,7 +31,6 @@ router = APIRouter(include_in_schema=False)
 _POINT_START = re.compile(r"^\s*\(?([a-z])\)\s+", re.MULTILINE)
 MAX_POINTS = 26
 MAX_TEXT = 20_000
-ORGANISATIONS_OFFERED = 3_000
 
 
 def days_left(view: CaseView, today: date) -> int:
@@ -110,19 +108,6 @@ def split_points(text: str) -> list[str]:
     return [p for p in points if p][:MAX_POINTS]
 
 
-def _organisations(office: Office) -> list[str]:
-    """Names the type-ahead offers: the organisations of published decisions."""
-    with office.store.engine.connect() as conn:
-        rows = conn.scalars(
-            select(decision.c.organisation)
-            .distinct()
-            .where(decision.c.organisation.is_not(None))
-            .order_by(decision.c.organisation)
-            .limit(ORGANISATIONS_OFFERED)
-        ).all()
-    return [str(r) for r in rows]
-
-
 def _categories(office: Office) -> list[str]:
     return [f"{top} > {sub}" for top, subs in office.rulebook.categories.items() for sub in subs]
 
@@ -135,7 +120,7 @@ def _new_case_context(
         "section": "cases",
         "form": form,
         "errors": errors,
-        "organisations": _organisations(office),
+        "organisations": organisations(office.store),
         "categories": _categories(office),
     }
 
