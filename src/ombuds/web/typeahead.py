@@ -6,13 +6,14 @@ and any other name can still be typed. Kept until the corpus changes.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ombuds.corpus.schema import decision
 from ombuds.corpus.store import Store
 from ombuds.web.cache import per_generation
 
-ORGANISATIONS_OFFERED = 3_000
+# The names with the most decisions, so the page stays light on a phone (~45 bytes a name).
+ORGANISATIONS_OFFERED = 1_000
 
 
 def organisations(store: Store) -> list[str]:
@@ -24,9 +25,9 @@ def _organisations(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         rows = conn.scalars(
             select(decision.c.organisation)
-            .distinct()
             .where(decision.c.organisation.is_not(None))
-            .order_by(decision.c.organisation)
+            .group_by(decision.c.organisation)
+            .order_by(func.count().desc(), decision.c.organisation)
             .limit(ORGANISATIONS_OFFERED)
         ).all()
-    return [str(r) for r in rows]
+    return sorted(str(r) for r in rows)
