@@ -241,7 +241,7 @@ async def new_case(request: Request) -> Response:
     return RedirectResponse(f"/cases/{view.id}", status_code=303)
 
 
-def _event_rows(events: list[Any]) -> list[dict[str, Any]]:
+def _event_rows(office: Office, events: list[Any]) -> list[dict[str, Any]]:
     wording = {
         "case.created": "Opened the case",
         "case.patched": "Changed the complaint",
@@ -257,7 +257,8 @@ def _event_rows(events: list[Any]) -> list[dict[str, Any]]:
         before = event.before if isinstance(event.before, dict) else {}
         detail = ""
         if event.action == "case.transition":
-            detail = f"from {before.get('status')} to {after.get('status')}"
+            source, target = before.get("status"), after.get("status")
+            detail = f"from {_state(office, source)} to {_state(office, target)}"
             if after.get("note"):
                 detail += f": “{after['note']}”"
         elif event.action == "case.facts_set":
@@ -279,6 +280,11 @@ def _event_rows(events: list[Any]) -> list[dict[str, Any]]:
             {"event": event, "what": wording.get(event.action, event.action), "detail": detail}
         )
     return rows
+
+
+def _state(office: Office, state: Any) -> str:
+    known = isinstance(state, str) and state in office.workflow.states
+    return office.workflow.label(state).lower() if known else str(state)
 
 
 def _answer_text(value: Any) -> str:
@@ -312,7 +318,7 @@ def case_page(request: Request, case_id: int) -> Response:
         "days_left": days_left(view, office.today()),
         "document": view.document,
         "steps": steps,
-        "history": _event_rows(events),
+        "history": _event_rows(office, events),
         "can_edit": office.workflow.allows(user.role, "case.edit")
         and office.workflow.editable(view.status, "document"),
         "can_draft": office.workflow.allows(user.role, "statement.edit")
