@@ -38,6 +38,7 @@ def test_a_case_goes_from_received_to_published_and_is_searchable(
     assert case["status"] == "received"
     assert case["recommendation"] == "closed_after_initial_enquiries"
     assert case["due"] == "2025-04-01"  # 20 working days after 4 March 2025
+    assert case["working_days_left"] == 16  # after Monday 10 March (the tests' today)
 
     read = assessor.get(f"/api/cases/{case_id}")
     assert read.headers["ETag"] == '"1"'

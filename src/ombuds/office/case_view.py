@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ombuds.casework.deadlines import working_days_between
 from ombuds.casework.workflow import CaseFacts
 from ombuds.office.errors import Forbidden, NotFound
 from ombuds.office.office import Office
@@ -71,6 +72,7 @@ class CaseView:
             "assignee": self.assignee,
             "received": self.received.isoformat(),
             "due": self.due.isoformat(),
+            "working_days_left": working_days_between(office.today(), self.due),
             "overdue": self.overdue,
             "version": self.version,
             "recommendation": self.recommendation,

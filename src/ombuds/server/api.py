@@ -24,6 +24,7 @@ from ombuds.office.errors import (
     NotSignedIn,
     PreconditionRequired,
 )
+from ombuds.office.office import Office
 from ombuds.office.people import User
 from ombuds.server.auth import (
     Permit,
@@ -155,7 +156,7 @@ async def sign_in(request: Request) -> JSONResponse:
     return response
 
 
-def _session_body(office: Any, user: User, csrf: str | None) -> dict[str, Any]:
+def _session_body(office: Office, user: User, csrf: str | None) -> dict[str, Any]:
     perms = sorted(office.workflow.permissions.get(user.role, ()))
     return {"user": user.name, "role": user.role, "permissions": perms, "csrf_token": csrf}
 

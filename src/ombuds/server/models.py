@@ -34,6 +34,7 @@ class CaseSummary(BaseModel):
     assignee: str | None
     received: str
     due: str
+    working_days_left: int = Field(description="Working days until due; negative when late.")
     overdue: bool
     version: int
     recommendation: str | None
