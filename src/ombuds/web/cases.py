@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ombuds.casework.deadlines import working_days_between
 from ombuds.casework.workflow import Actor
 from ombuds.office import cases, people
 from ombuds.office.cases import CaseFilters, CaseView
@@ -34,7 +35,8 @@ MAX_TEXT = 20_000
 
 
 def days_left(view: CaseView, today: date) -> int:
-    return (view.due - today).days
+    """Working days (England and Wales) until the decision is due; negative when late."""
+    return working_days_between(today, view.due)
 
 
 def case_rows(office: Office, items: list[CaseView]) -> list[dict[str, Any]]:
