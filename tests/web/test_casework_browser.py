@@ -145,7 +145,10 @@ def test_case_from_intake_to_the_public_register(browser: Browser, site: str) ->
     reviewer.get_by_label("Comments for the assessor").fill("Say which form was lost.")
     reviewer.get_by_role("button", name="Return with comments").click()
     expect(reviewer.locator("#status")).to_have_text("Drafting the decision")
-    expect(reviewer.locator("#history")).to_contain_text("Say which form was lost.")
+    expect(reviewer.locator("#history")).to_contain_text(
+        "Moved the case: from awaiting sign-off to drafting the decision: "
+        "“Say which form was lost.”"
+    )
 
     assessor.goto(case_url)
     expect(assessor.locator("#history")).to_contain_text("Say which form was lost.")

@@ -34,6 +34,8 @@ def test_search_finds_words_with_snippet_and_facets(client: TestClient) -> None:
     # Facet counts in the filter options, in plain words.
     assert "Council tax support (1)" in page.text
     assert "Alternative remedy tribunal (1)" in page.text
+    # Organisation type-ahead: a datalist of the organisations of published decisions.
+    assert '<option value="Northmere District Council">' in page.text
 
 
 def test_filters_narrow_by_organisation_decision_reason_and_dates(client: TestClient) -> None:

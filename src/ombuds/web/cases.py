@@ -14,10 +14,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
+from ombuds.casework.deadlines import working_days_between
 from ombuds.casework.workflow import Actor
-from ombuds.corpus.schema import decision
 from ombuds.office import cases, people
 from ombuds.office.cases import CaseFilters, CaseView
 from ombuds.office.errors import CaseworkError, Forbidden, Invalid
@@ -25,6 +24,7 @@ from ombuds.office.office import Office
 from ombuds.web import labels
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
 from ombuds.web.dates import DateParts, read_date
+from ombuds.web.typeahead import organisations
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,11 +32,11 @@ router = APIRouter(include_in_schema=False)
 _POINT_START = re.compile(r"^\s*\(?([a-z])\)\s+", re.MULTILINE)
 MAX_POINTS = 26
 MAX_TEXT = 20_000
-ORGANISATIONS_OFFERED = 3_000
 
 
 def days_left(view: CaseView, today: date) -> int:
-    return (view.due - today).days
+    """Working days (England and Wales) until the decision is due; negative when late."""
+    return working_days_between(today, view.due)
 
 
 def case_rows(office: Office, items: list[CaseView]) -> list[dict[str, Any]]:
@@ -110,19 +110,6 @@ def split_points(text: str) -> list[str]:
     return [p for p in points if p][:MAX_POINTS]
 
 
-def _organisations(office: Office) -> list[str]:
-    """Names the type-ahead offers: the organisations of published decisions."""
-    with office.store.engine.connect() as conn:
-        rows = conn.scalars(
-            select(decision.c.organisation)
-            .distinct()
-            .where(decision.c.organisation.is_not(None))
-            .order_by(decision.c.organisation)
-            .limit(ORGANISATIONS_OFFERED)
-        ).all()
-    return [str(r) for r in rows]
-
-
 def _categories(office: Office) -> list[str]:
     return [f"{top} > {sub}" for top, subs in office.rulebook.categories.items() for sub in subs]
 
@@ -135,7 +122,7 @@ def _new_case_context(
         "section": "cases",
         "form": form,
         "errors": errors,
-        "organisations": _organisations(office),
+        "organisations": organisations(office.store),
         "categories": _categories(office),
     }
 
@@ -256,7 +243,7 @@ async def new_case(request: Request) -> Response:
     return RedirectResponse(f"/cases/{view.id}", status_code=303)
 
 
-def _event_rows(events: list[Any]) -> list[dict[str, Any]]:
+def _event_rows(office: Office, events: list[Any]) -> list[dict[str, Any]]:
     wording = {
         "case.created": "Opened the case",
         "case.patched": "Changed the complaint",
@@ -272,7 +259,8 @@ def _event_rows(events: list[Any]) -> list[dict[str, Any]]:
         before = event.before if isinstance(event.before, dict) else {}
         detail = ""
         if event.action == "case.transition":
-            detail = f"from {before.get('status')} to {after.get('status')}"
+            source, target = before.get("status"), after.get("status")
+            detail = f"from {_state(office, source)} to {_state(office, target)}"
             if after.get("note"):
                 detail += f": “{after['note']}”"
         elif event.action == "case.facts_set":
@@ -294,6 +282,11 @@ def _event_rows(events: list[Any]) -> list[dict[str, Any]]:
             {"event": event, "what": wording.get(event.action, event.action), "detail": detail}
         )
     return rows
+
+
+def _state(office: Office, state: Any) -> str:
+    known = isinstance(state, str) and state in office.workflow.states
+    return office.workflow.label(state).lower() if known else str(state)
 
 
 def _answer_text(value: Any) -> str:
@@ -327,7 +320,7 @@ def case_page(request: Request, case_id: int) -> Response:
         "days_left": days_left(view, office.today()),
         "document": view.document,
         "steps": steps,
-        "history": _event_rows(events),
+        "history": _event_rows(office, events),
         "can_edit": office.workflow.allows(user.role, "case.edit")
         and office.workflow.editable(view.status, "document"),
         "can_draft": office.workflow.allows(user.role, "statement.edit")

@@ -19,6 +19,7 @@ from ombuds.corpus.store import Store
 from ombuds.web import labels
 from ombuds.web.context import corpus_store, render
 from ombuds.web.dates import DateParts, read_date
+from ombuds.web.typeahead import organisations
 
 router = APIRouter(include_in_schema=False)
 
@@ -132,6 +133,7 @@ def register_search(
         "category_options": _options(
             facets.get("category", {}), fields["category"], labels.category_label
         ),
+        "organisations": organisations(store),
         "reason_options": _options(facets.get("test", {}), fields["reason"], labels.reason_label),
     }
     return render(request, "register/search.html", context, status_code=400 if errors else 200)
