@@ -493,3 +493,16 @@ def test_a_part_that_needs_information_is_named(rulebook: Rulebook) -> None:
     ) in statement.assessment
     assert statement.draft_banner and not statement.publishable
     assert repeated(statement) == []
+
+
+def test_the_engine_s_further_reason_is_drafted_end_to_end(rulebook: Rulebook) -> None:
+    case = load_complaint(EXAMPLES / "complaints" / "parking-pcn-adjudicator.yaml", rulebook)
+    assessment = assess(case, rulebook)
+    assert assessment.points[0].co_applicable == ["outcome_not_achievable"]
+    statement = statement_for(case, rulebook, None, assessment)
+    paragraphs = statement.assessment
+    bar = next(i for i, p in enumerate(paragraphs) if "right of appeal" in p)
+    assert paragraphs[bar + 1].startswith("In any event, Ms X wants the penalty charge notice")
+    for said in (statement.summary, statement.final_decision[0]):
+        assert "Ms X can appeal to the Traffic Penalty Tribunal" in said
+        assert "we could not achieve the outcome Ms X wants" in said
