@@ -64,6 +64,12 @@ def test_good_file_is_accepted(tmp_path: Path, runner: CliRunner) -> None:
             "points.0.facts.has_representative",
             "fill in",
         ),
+        (
+            ("      evidence_of_fault: true", "      circumstances_resolved: true"),
+            15,
+            "points.0.facts.circumstances_resolved",
+            "no longer a fact: record same_outcome_likely",
+        ),
         (('reference: "25 101 202"', 'reference: "25-101"'), 1, "reference", "YY NNN NNN"),
         (("complainant: Ms X", "complainant: Jane Smith"), 4, "complainant", "anonymised"),
     ],

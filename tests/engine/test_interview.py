@@ -11,10 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from ombuds.domain.complaint import Complaint, FactValue
-from ombuds.engine import assess
-from ombuds.engine.assess import judge_all
-from ombuds.engine.known import known_facts
-from ombuds.engine.questions import next_question
+from ombuds.engine import ask_next, assess
 from ombuds.intake import load_complaint, parse_complaint
 from ombuds.rulebook import Rulebook
 from tests.engine.conftest import EXAMPLES
@@ -66,8 +63,7 @@ def planned_answers(seed: Path, empty: Path, rulebook: Rulebook) -> str:
     work.write_text(scratch, encoding="utf-8")
     for _ in range(200):
         complaint = parse_complaint(work.read_text(encoding="utf-8"), rulebook)
-        known = known_facts(complaint, rulebook)
-        found = next_question(known, judge_all(known, rulebook), rulebook, skipped)
+        found = ask_next(complaint, rulebook, skipped)
         if found is None:
             break
         question, label = found

@@ -22,10 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ombuds.domain.assessment import Assessment, Question
 from ombuds.domain.complaint import Complaint, FactValue
 from ombuds.domain.outcomes import Recommendation
-from ombuds.engine import assess
-from ombuds.engine.assess import judge_all
-from ombuds.engine.known import known_facts
-from ombuds.engine.questions import next_question
+from ombuds.engine import ask_next, assess
 from ombuds.intake import ComplaintFileError, parse_complaint
 from ombuds.rulebook import Rulebook, RulebookError
 from ombuds.rulebook.model import Fact
@@ -171,8 +168,7 @@ def run_interview(
         if assessment.decision is not Recommendation.NEEDS_INFORMATION:
             out.write(_settled_text(assessment) + "\n")
             return assessment, 0
-        known = known_facts(complaint, rulebook)
-        found = next_question(known, judge_all(known, rulebook), rulebook, skipped)
+        found = ask_next(complaint, rulebook, skipped)
         if found is None:
             out.write("Still needs information; no question left that you can answer now.\n")
             return assessment, NEEDS_INFORMATION_EXIT

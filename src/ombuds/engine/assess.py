@@ -14,12 +14,14 @@ the assessment. Nothing is scored.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ombuds.domain.assessment import Assessment, PartResult, PointResult, Question
 from ombuds.domain.complaint import Complaint, Point, PointPart
 from ombuds.domain.outcomes import Recommendation
 from ombuds.engine.evaluate import evaluate, trace_only
 from ombuds.engine.known import Known, known_facts
-from ombuds.engine.questions import rank_questions
+from ombuds.engine.questions import next_question, rank_questions
 from ombuds.engine.unit import Unit
 from ombuds.rulebook.model import Rulebook, Test
 
@@ -105,6 +107,16 @@ def questions(complaint: Complaint, rulebook: Rulebook) -> list[Question]:
     """The questions that settle ``complaint``'s recommendation, most useful first (empty when
     it is settled): what the casework app's guided interview asks."""
     return assess(complaint, rulebook).questions
+
+
+def ask_next(
+    complaint: Complaint, rulebook: Rulebook, skipped: Collection[tuple[str, str]] = ()
+) -> tuple[Question, str] | None:
+    """The next question of a guided interview and the point to ask it about, leaving out the
+    (fact, point label) pairs nobody could answer; None once the recommendation is settled or
+    nothing answerable is left. Pure and deterministic."""
+    known = known_facts(complaint, rulebook)
+    return next_question(known, judge_all(known, rulebook), rulebook, set(skipped))
 
 
 def _point_result(

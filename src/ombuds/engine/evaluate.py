@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from ombuds.domain.assessment import TraceEntry
 from ombuds.domain.complaint import FactValue
@@ -27,15 +28,30 @@ _NAMES: dict[int, tuple[Test, tuple[str, ...]]] = {}
 class _Judgement:
     """A test judged on some values of the facts it reads, with its trace entries."""
 
-    __slots__ = ("entries", "exception", "looked_at", "missing", "shown", "test", "verdict")
+    __slots__ = (
+        "deciding",
+        "entries",
+        "exception",
+        "looked_at",
+        "missing",
+        "shown",
+        "test",
+        "verdict",
+    )
 
-    def __init__(self, test: Test, facts: Mapping[str, FactValue]) -> None:
+    def __init__(
+        self,
+        test: Test,
+        facts: Mapping[str, FactValue],
+        domains: Mapping[str, tuple[FactValue, ...]],
+    ) -> None:
         used: dict[str, FactValue] = {}
         self.test = test
         self.verdict, self.exception = judge(test, facts, used)
         self.shown: Shown = tuple(used.items())
         self.looked_at = frozenset(used)
         self.missing = tuple(sorted(k for k, v in used.items() if v is None))
+        self.deciding = _deciding(test, facts, self.missing, domains)
         self.entries: dict[tuple[str, ...], TraceEntry] = {}
 
     def entry(self, leaned: tuple[str, ...]) -> TraceEntry:
@@ -59,6 +75,36 @@ class _Judgement:
         return found
 
 
+#: Most unknown facts of one test whose answers are tried together to find those that decide it.
+MAX_TEST_UNKNOWNS = 8
+
+
+def _deciding(
+    test: Test,
+    facts: Mapping[str, FactValue],
+    missing: tuple[str, ...],
+    domains: Mapping[str, tuple[FactValue, ...]],
+) -> tuple[str, ...]:
+    """The unknown facts whose answer can decide whether ``test`` applies: one already settled
+    by another part of its condition (an ``any`` that already holds) is left out."""
+    if len(missing) <= 1 or len(missing) > MAX_TEST_UNKNOWNS:
+        return missing
+    grids = [domains.get(n, (True, False)) for n in missing]
+    outcome: dict[tuple[FactValue, ...], bool] = {}
+    world = dict(facts)
+    for values in product(*grids):
+        world.update(zip(missing, values, strict=True))
+        outcome[values] = judge(test, world, {})[0] == "applies"
+    deciding = []
+    for i, name in enumerate(missing):
+        seen: dict[tuple[FactValue, ...], bool] = {}
+        for values, applies in outcome.items():
+            if seen.setdefault(values[:i] + values[i + 1 :], applies) != applies:
+                deciding.append(name)
+                break
+    return tuple(deciding)
+
+
 #: (test, the values of those facts) -> its judgement: complaints repeat the same few values
 _JUDGED: dict[tuple[int, tuple[FactValue, ...]], _Judgement] = {}
 _JUDGED_MAX = 50_000
@@ -74,13 +120,16 @@ def _names(test: Test) -> tuple[str, ...]:
 
 
 def _judged(
-    test: Test, facts: Mapping[str, FactValue], names: tuple[str, ...] | None = None
+    test: Test,
+    facts: Mapping[str, FactValue],
+    domains: Mapping[str, tuple[FactValue, ...]],
+    names: tuple[str, ...] | None = None,
 ) -> _Judgement:
     """:func:`judge`, remembered for the values of the facts the test reads."""
     key = (id(test), tuple(map(facts.get, names if names is not None else _names(test))))
     hit = _JUDGED.get(key)
     if hit is None:
-        hit = _Judgement(test, facts)
+        hit = _Judgement(test, facts, domains)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
         _JUDGED[key] = hit
@@ -204,7 +253,7 @@ def evaluate(
         bar = unit.bar
         if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
             break
-        judgement = _judged(test, facts, plan.names[test.id])
+        judgement = _judged(test, facts, rulebook.domains, plan.names[test.id])
         verdict = judgement.verdict
         leaned = _leaned(judgement.looked_at, presumed)
         if bar is not None:
@@ -230,7 +279,7 @@ def evaluate(
             continue
         entries[test.id] = judgement.entry(leaned)
         if verdict == "undecided":
-            for name in judgement.missing:
+            for name in judgement.deciding:
                 unit.unknown.setdefault(name, []).append(test.id)
             unit.undecided.append(test)
         elif verdict == "applies":
@@ -259,7 +308,7 @@ def trace_only(
     substantive point): what they looked at, without judging the decision again."""
     entries: dict[str, TraceEntry] = {}
     for test in tests:
-        judgement = _judged(test, facts)
+        judgement = _judged(test, facts, {})
         entries[test.id] = judgement.entry(_leaned(judgement.looked_at, presumed))
     return entries
 
@@ -330,8 +379,7 @@ def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Uni
         if fact not in unit.unknown or test.id not in unit.unknown[fact]:
             after.undecided.append(test)
             continue
-        used: dict[str, FactValue] = {}
-        verdict, _ = judge(test, facts, used)
+        verdict = _judged(test, facts, rulebook.domains).verdict
         if verdict == "applies":
             after.applied.append(test)
         elif verdict == "undecided":
@@ -343,10 +391,7 @@ def answered(unit: Unit, fact: str, value: FactValue, rulebook: Rulebook) -> Uni
         after.applied = [t for t in after.applied if t.order <= limit]
         after.undecided = [t for t in after.undecided if t.order < limit]
     for test in after.undecided:
-        used = {}
-        judge(test, facts, used)
-        for name, known in used.items():
-            if known is None:
-                after.unknown.setdefault(name, []).append(test.id)
+        for name in _judged(test, facts, rulebook.domains).deciding:
+            after.unknown.setdefault(name, []).append(test.id)
     after.possible, after.relevant = possible(unit.judged, after, rulebook)
     return after

@@ -175,7 +175,7 @@ def _settled_exactly(
     for values in combinations:
         world.update(zip(names, values, strict=True))
         outcome = decide(tests, world)
-        if seen is not None and outcome != seen:
+        if outcome is R.NEEDS_INFORMATION or (seen is not None and outcome != seen):
             return None
         seen = outcome
     return seen

@@ -136,6 +136,8 @@ def _fact_problems(doc: LoadedDocument, rulebook: Rulebook, source: str) -> list
 
 
 def _fact_message(name: str, value: object, fact: Fact | None, rulebook: Rulebook) -> str | None:
+    if fact is None and name in rulebook.retired:
+        return f"{name} is no longer a fact: {rulebook.retired[name]}"
     if fact is None:
         close = [f for f in rulebook.facts if f.split("_")[0] == name.split("_")[0]][:4]
         hint = f" (similar: {', '.join(close)})" if close else ""

@@ -232,7 +232,20 @@ def _load(folder: Path, extra_categories: dict[str, list[str]]) -> Rulebook:
         short_names=tuple((s["contains"], s["name"]) for s in scheme.short_names),
         categories=categories,
         folder=str(folder),
+        retired=_load_retired(folder / "facts.yaml", facts),
     )
+
+
+def _load_retired(path: Path, facts: dict[str, Fact]) -> dict[str, str]:
+    """Facts retired from the vocabulary, each with what to record instead."""
+    doc = _read(path)
+    raw = doc.data.get("retired", {}) if isinstance(doc.data, dict) else {}
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise RulebookError(f"{path}: 'retired:' maps a fact name to what to record instead")
+    clash = sorted(set(raw) & facts.keys())
+    if clash:
+        raise RulebookError(f"{path}: retired fact(s) {', '.join(clash)} are still in 'facts:'")
+    return {str(k): v for k, v in raw.items()}
 
 
 def _load_facts(path: Path) -> dict[str, Fact]:

@@ -154,6 +154,8 @@ class Rulebook:
     short_names: tuple[tuple[str, str], ...]
     categories: Mapping[str, tuple[str, ...]]
     folder: str
+    #: facts no longer in the vocabulary -> what to record instead
+    retired: Mapping[str, str] = field(default_factory=dict)
     by_id: Mapping[str, Test] = field(init=False)
     presumptions: Mapping[str, FactValue] = field(init=False)
     domains: Mapping[str, tuple[FactValue, ...]] = field(init=False)
