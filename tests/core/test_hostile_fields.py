@@ -41,6 +41,7 @@ PAYLOADS = {
     "bidi": "\u202eevil\u202c \u2066isolate\u2069 \u202aembed\u202c",
     "markdown": "line\n# Heading\n\n- item\n> quote\n    code",
     "links": "![pixel](http://127.0.0.1:9/p.png) [click](javascript:alert(1)) <http://x.test>",
+    "link_definition": "[r]: http://127.0.0.1:9/ then [click][r] and [r]",
     "non_characters": "a\ufffeb\uffffc",
     "separators": "a\u2028b\u2029c",
 }
@@ -138,7 +139,7 @@ def test_every_field_every_payload_every_format(
     _check_text(markdown, "md")
     assert "<" not in markdown  # no tag or comment can open
     assert not re.search(r"&(?!amp;|lt;)[#A-Za-z0-9]+;", markdown)  # no live character reference
-    assert not re.search(r"(?<!\\)\[[^\]]*\]\(", markdown)  # no live link or image
+    assert not re.search(r"(?<!\\)\[[^\]]*\][(\[:]", markdown)  # no live link, image, definition
     headings = [line for line in markdown.splitlines() if line.startswith("#")]
     assert headings[0].startswith("# ") and headings[0].endswith(f"({complaint.reference})")
     assert set(headings[1:]) <= HEADINGS  # a field cannot start a heading of its own
@@ -201,4 +202,8 @@ def test_text_hygiene_itself() -> None:
     dirty = "a\x00b\x0bc \ud800d\u202ee\u2069 \n\n f\ufffe 'quoted' \"double\" it's"
     assert clean(dirty) == "abc de f ‘quoted’ “double” it’s"
     assert markdown_escape("<b>&amp; & x</b>") == "&lt;b>&amp;amp; & x&lt;/b>"
-    assert markdown_escape("![p](http://t/p.png) [sic]") == "!\\[p](http://t/p.png) [sic]"
+    assert markdown_escape("![p](http://t/p.png) [sic]") == "!\\[p](http://t/p.png) \\[sic]"
+    assert (
+        markdown_escape("[r]: http://t/ [x][r] [[b](c)")
+        == "\\[r]: http://t/ \\[x]\\[r] \\[\\[b](c)"
+    )

@@ -442,3 +442,68 @@ def test_a_further_reason_stays_with_the_bars_it_follows(rulebook: Rulebook) -> 
         "court_proceedings",
         "injustice_not_significant",
     }
+
+
+def with_a_late_part(good_reasons: dict[str, bool]) -> Complaint:
+    """Point b) has a part, the events before May 2023, that is more than 12 months old."""
+    second = {
+        "label": "b",
+        "alleged": "ignored her reports that the fence blocked a right of way",
+        "facts": {"evidence_of_fault": True, "injustice": "significant"},
+        "parts": [
+            {
+                "description": "the events before May 2023",
+                "before": "2023-05-01",
+                "facts": good_reasons,
+                "notes": ["Ms K first reported the fence in 2022."],
+            }
+        ],
+    }
+    return complaint(points=[complaint().points[0].model_dump(exclude_none=True), second])
+
+
+def test_the_engine_s_late_part_is_drafted_end_to_end(rulebook: Rulebook) -> None:
+    no_good_reason = dict.fromkeys(
+        ["delay_due_to_illness_or_incapacity", "believed_body_was_acting", "continuing_injustice"],
+        False,
+    )
+    case = with_a_late_part(no_good_reason)
+    assessment = assess(case, rulebook)
+    assert assessment.decision == Recommendation.INVESTIGATE
+    assert assessment.points[1].parts[0].tests == ["late_complaint"]
+    statement = statement_for(case, rulebook, None, assessment)
+    left = "\n".join(statement.not_investigated)
+    assert "On point b), we will not consider the events before May 2023." in left
+    assert "so this is a late complaint we will not look at now" in left
+    assert "the events before May 2023 (point b))" in statement.summary
+    assert "it is late" in statement.final_decision[0]
+    assert set(parse_text(markdown(statement, rulebook)).tests) == set(assessment.tests)
+
+
+def test_a_part_that_needs_information_is_named(rulebook: Rulebook) -> None:
+    case = with_a_late_part({})
+    assessment = assess(case, rulebook)
+    assert assessment.decision == Recommendation.NEEDS_INFORMATION
+    statement = statement_for(case, rulebook, None, assessment)
+    assert "we need more information about the events before May 2023 (point b))" in (
+        statement.summary
+    )
+    assert (
+        "On point b), we need more information before we can decide whether to consider the "
+        "events before May 2023. Ms K first reported the fence in 2022."
+    ) in statement.assessment
+    assert statement.draft_banner and not statement.publishable
+    assert repeated(statement) == []
+
+
+def test_the_engine_s_further_reason_is_drafted_end_to_end(rulebook: Rulebook) -> None:
+    case = load_complaint(EXAMPLES / "complaints" / "parking-pcn-adjudicator.yaml", rulebook)
+    assessment = assess(case, rulebook)
+    assert assessment.points[0].co_applicable == ["outcome_not_achievable"]
+    statement = statement_for(case, rulebook, None, assessment)
+    paragraphs = statement.assessment
+    bar = next(i for i, p in enumerate(paragraphs) if "right of appeal" in p)
+    assert paragraphs[bar + 1].startswith("In any event, Ms X wants the penalty charge notice")
+    for said in (statement.summary, statement.final_decision[0]):
+        assert "Ms X can appeal to the Traffic Penalty Tribunal" in said
+        assert "we could not achieve the outcome Ms X wants" in said

@@ -189,10 +189,15 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[Unit]) -> 
     context["excluded"] = ([points_phrase(points_left)] if points_left else []) + [
         p for p in parts_left if p
     ]
-    context["open_labels"] = [
-        u.label for u in units if u.part is None and u.decision == Recommendation.NEEDS_INFORMATION
+    # what still needs information: whole points, then parts of points otherwise settled
+    undecided = Recommendation.NEEDS_INFORMATION
+    open_labels = [u.label for u in units if u.part is None and u.decision == undecided]
+    every = 1 < len(open_labels) == context["n_points"]
+    context["open_units"] = ([points_phrase(open_labels, every)] if open_labels else []) + [
+        f"{u.part} (point {u.label}))" if context["n_points"] > 1 else str(u.part)
+        for u in units
+        if u.part is not None and u.decision == undecided and u.label not in open_labels
     ]
-    context["all_open"] = 1 < len(context["open_labels"]) == context["n_points"]
     investigated_points = [
         u.label for u in units if u.part is None and u.decision == Recommendation.INVESTIGATE
     ]

@@ -40,9 +40,12 @@ def write(
         further = 0
         if unit.part is not None:
             # the part is named first, then what the assessor found about it, then why
-            head = (
-                parts.part_considered_apart if unit.decision in OPEN else parts.part_not_considered
-            )
+            if unit.decision == Recommendation.NEEDS_INFORMATION:
+                head = parts.part_undecided
+            elif unit.decision in OPEN:
+                head = parts.part_considered_apart
+            else:
+                head = parts.part_not_considered
             own.append(" ".join([say(head, unit.part, prefix), *notes]))
             notes, prefix = [], ""
         for test_id, text in unit.texts.items():
@@ -138,7 +141,8 @@ def _texts(parts: Any, rulebook: Rulebook, unit: Unit) -> dict[str, str]:
             texts[test.id] = say(macros.on_closed, c)
         else:
             texts[test.id] = say(parts.outweighed, reason(rulebook, test, c))
-    if unit.decision == Recommendation.NEEDS_INFORMATION:
+    # (a part's own heading already says it needs information)
+    if unit.decision == Recommendation.NEEDS_INFORMATION and unit.part is None:
         texts["_needs_information"] = say(parts.needs_information, c)
     return {k: v for k, v in texts.items() if v}
 

@@ -20,7 +20,6 @@ _SPACE = re.compile(r"\s+")
 _OPEN_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013/\"“]))'")
 _OPEN_DOUBLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013/‘]))\"")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_MD_LINK = re.compile(r"\[(?=[^\]]*\]\()")
 
 
 def sanitise(text: str) -> str:
@@ -38,9 +37,18 @@ def typographic(text: str) -> str:
     return _OPEN_DOUBLE.sub("\u201c", text).replace('"', "\u201d")
 
 
-@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """Sanitised and typographic: what every string of a statement goes through once."""
+    # boilerplate repeats from statement to statement: short strings are cached (long ones,
+    # typically notes, are not, so the cache stays small whatever the input)
+    return _clean_cached(text) if len(text) <= _CACHED_UP_TO else typographic(sanitise(text))
+
+
+_CACHED_UP_TO = 1000
+
+
+@lru_cache(maxsize=4096)
+def _clean_cached(text: str) -> str:
     return typographic(sanitise(text))
 
 
@@ -48,12 +56,13 @@ def markdown_escape(value: object) -> str:
     """Neutralise raw HTML in a value printed into Markdown (Markdown passes HTML through).
 
     A tag or comment needs "<", a character reference "&...;": both are escaped. A lone ">"
-    (the category's "Top > Sub") is plain text in Markdown and stays readable. Inline links
-    and images ("[x](url)", "![x](url)") are neutralised too: a statement links nowhere.
+    (the category's "Top > Sub") is plain text in Markdown and stays readable. Links, images
+    and link definitions ("[x](url)", "![x](url)", "[x]: url") need an unescaped "[": where a
+    value has a "]", its "[" are escaped, so a statement links nowhere.
     """
     text = str(value)
     if "<" in text or "&" in text:
         text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;")
-    if "](" in text:
-        text = _MD_LINK.sub(r"\\[", text)
+    if "]" in text:  # a link, image or link definition could form: no "[" may open one
+        text = text.replace("[", "\\[")
     return text

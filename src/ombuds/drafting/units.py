@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ombuds.domain.assessment import PartResult, PointResult
+from ombuds.domain.assessment import PartResult, PointResult, TraceEntry
 from ombuds.domain.complaint import Complaint, Point, PointPart
 from ombuds.domain.outcomes import Recommendation
 from ombuds.drafting.wording import capitalize_first
@@ -16,10 +17,50 @@ from ombuds.rulebook.model import Rulebook, Test
 OPEN = {Recommendation.INVESTIGATE, Recommendation.NEEDS_INFORMATION}
 
 
-class Facts(dict[str, Any]):
-    """Facts for templates: an absent fact reads as None rather than failing the render."""
+class Facts(Mapping[str, Any]):
+    """Facts for templates, looked up where they were recorded, first match wins: the part's,
+    the point's, the point's derived dates, the complaint's, then what the engine's trace used.
+
+    Lookups are lazy (a template reads a handful of facts; building the merged mapping for
+    every point would cost more than the reading). An absent fact reads as None rather than
+    failing the render.
+    """
+
+    __slots__ = ("_layers", "_trace", "_traced")
+
+    def __init__(self, layers: list[Mapping[str, Any]], trace: list[TraceEntry]) -> None:
+        self._layers = layers
+        self._trace = trace
+        self._traced: dict[str, Any] | None = None
+
+    def _from_trace(self) -> dict[str, Any]:
+        if self._traced is None:
+            self._traced = {}
+            for entry in self._trace:
+                for name, value in entry.facts.items():
+                    self._traced.setdefault(name, value)
+        return self._traced
+
+    def __getitem__(self, name: str) -> Any:
+        for layer in self._layers:
+            if name in layer:
+                return layer[name]
+        return self._from_trace()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for layer in [*self._layers, self._from_trace()]:
+            for name in layer:
+                if name not in seen:
+                    seen.add(name)
+                    yield name
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
         return self.get(name)
 
 
@@ -45,19 +86,15 @@ def point_context(
     part: PointPart | None = None,
 ) -> dict[str, Any]:
     affected = complaint.person_affected.name or "the person affected"
-    facts: dict[str, Any] = dict(context["complaint_facts"])
-    facts.update(point_facts(complaint, point))
-    facts.update(point.facts)
+    layers: list[Mapping[str, Any]] = [point.facts, point_facts(complaint, point)]
     if part is not None:
-        facts.update(part.facts)
-    for entry in result.trace:
-        if entry.facts:
-            for name, value in entry.facts.items():
-                if name not in facts:
-                    facts[name] = value
+        layers.insert(0, part.facts)
+        if part.before is not None:  # the point's own dates do not measure this part
+            layers.insert(1, {"months_since_first_knowledge": None})
+    layers.append(context["complaint_facts"])
     return {
         **context,
-        "facts": Facts(facts),
+        "facts": Facts(layers, result.trace),
         "refer_text": "",
         "affected": affected,
         "affected_cap": capitalize_first(affected),
