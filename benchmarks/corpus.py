@@ -244,7 +244,14 @@ _MEASURED_INGEST = """
 import atexit, resource, sys
 from ombuds.cli.main import app
 def report():
-    print(f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+    anon = 0
+    try:
+        with open("/proc/self/status") as status:
+            anon = next(int(l.split()[1]) for l in status if l.startswith("RssAnon:"))
+    except (OSError, StopIteration):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"RSS {peak} {anon}", file=sys.stderr)
 atexit.register(report)
 app(sys.argv[1:])
 """
@@ -279,6 +286,8 @@ def end_to_end(
         "end_to_end_batch": E2E_BATCH,
         "end_to_end_raw_mb": round(raw_mb, 1),
         "end_to_end_peak_rss_mb": round(int(rss[1]) / 1024, 1),
+        # anonymous memory at the end (peak RSS also counts the index files it has mapped)
+        "end_to_end_anon_mb_at_end": round(int(rss[2]) / 1024, 1),
     }
     log(
         f"n={len(parsed)}: end to end from raw text ({raw_mb:.0f} MB JSONL, {workers} parse "

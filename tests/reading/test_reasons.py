@@ -435,3 +435,47 @@ def test_returning_to_court_to_enforce_an_order_is_the_court_remedy() -> None:
     )
     assert "related_legal_proceedings" not in got
     assert "alternative_remedy_court" in got
+
+
+def _role_statement(role: str, assessment: str | None) -> str:
+    text = (
+        "Brackenford District Council (24 900 222)\n"
+        "Category : Benefits and tax > Council tax\n"
+        "Decision : Closed after initial enquiries\n"
+        "Decision date : 03 Feb 2025\n"
+        "The Ombudsman's final decision\n"
+        "Summary: We will not investigate Mr Q's complaint about the Council's records.\n"
+        "The complaint\n"
+        "1. Mr Q complained the Council kept wrong records about him.\n"
+        "The Ombudsman's role and powers\n"
+        f"2. {role}\n"
+    )
+    if assessment is not None:
+        text += f"My assessment\n3. {assessment}\nFinal decision\n4. We will not investigate.\n"
+    return text
+
+
+ICO_ROLE = (
+    "The Information Commissioner's Office considers complaints about how organisations "
+    "handle people's information."
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "assessment", "expected"),
+    [
+        # the paragraph chosen for the test, and a reason touching its subject
+        (ICO_ROLE, "The complaint is about how the Council disclosed his details.", True),
+        # the paragraph, and a statement cut before any reasons
+        (ICO_ROLE, None, True),
+        # the paragraph, but reasons on something else entirely
+        (ICO_ROLE, "The complaint is late and there is no good reason to look at it now.", False),
+        # reasons on data, but no paragraph chosen for the Commissioner
+        ("We investigate complaints about 'fault'.", "The Council disclosed his data.", False),
+    ],
+)
+def test_role_paragraph_is_evidence_weighed_with_the_reasons(
+    role: str, assessment: str | None, expected: bool
+) -> None:
+    record = parse_text(_role_statement(role, assessment))
+    assert ("information_commissioner_better_placed" in record.tests) is expected

@@ -54,10 +54,13 @@ def _heading_key(line: str, patterns: Patterns) -> str | None:
 def _lines(text: str, patterns: Patterns) -> list[str]:
     out: list[str] = []
     for raw in normalise(text).split("\n"):
-        line = _MARKDOWN_HEADING.sub("", raw.strip())
+        line = raw.strip()
+        if line.startswith("#"):
+            line = _MARKDOWN_HEADING.sub("", line)
         if not line or patterns.furniture_line.match(line):
             continue
-        inline = _INLINE_SUMMARY.match(line)
+        # cheap test first: only a line naming its summary can hold an inline one
+        inline = _INLINE_SUMMARY.match(line) if "summary" in line.casefold() else None
         if inline and _heading_key(inline["head"], patterns):
             out.extend([inline["head"], inline["rest"]])
             continue

@@ -179,6 +179,15 @@ class GenericAppeal:
 
 
 @dataclass(frozen=True)
+class RoleEvidence:
+    """A role-and-powers paragraph chosen for one test, and what in the reasons confirms it."""
+
+    test: str
+    role: re.Pattern[str]
+    reasons: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Hinted:
     """A phrase that gives one of several close tests; the role-and-powers text chooses."""
 
@@ -225,6 +234,7 @@ class Patterns:
     generic_appeal: GenericAppeal
     hinted: tuple[Hinted, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)  # slug -> display
+    role_evidence: tuple[RoleEvidence, ...] = ()
 
     @cached_property
     def prefilter(self) -> Prefilter:
@@ -386,6 +396,25 @@ def _hinted(data: dict[str, Any], known: set[str]) -> tuple[Hinted, ...]:
     return tuple(out)
 
 
+def _role_evidence(data: dict[str, Any], known: set[str]) -> tuple[RoleEvidence, ...]:
+    out = []
+    for test_id, spec in (data.get("role_evidence") or {}).items():
+        if str(test_id) not in known:
+            raise ValueError(f"reasons.yaml: role_evidence: unknown test id {test_id!r}")
+        if not isinstance(spec, dict) or not {"role", "reasons"} <= set(spec):
+            raise ValueError(
+                f"reasons.yaml: role_evidence.{test_id}: expected 'role' and 'reasons' regexes"
+            )
+        out.append(
+            RoleEvidence(
+                str(test_id),
+                re.compile(str(spec["role"]), _FLAGS),
+                re.compile(str(spec["reasons"]), _FLAGS),
+            )
+        )
+    return tuple(out)
+
+
 def slugify(text: str) -> str:
     """The URL slug the Ombudsman's site uses for a display name."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -478,6 +507,7 @@ def load_patterns() -> Patterns:
         generic_appeal=_generic_appeal(reasons),
         hinted=_hinted(reasons, known),
         categories=categories,
+        role_evidence=_role_evidence(reasons, known),
     )
     return patterns
 

@@ -94,7 +94,8 @@ def _evidence(
     n_hinted = len(patterns.hinted)
     previous: Unit | None = None
     previous_in_scope = False
-    for unit in reason_units(layout, patterns):
+    units = reason_units(layout, patterns)
+    for unit in units:
         sentence = unit.sentence
         # a closure reads every reason sentence: scope matters only in investigations
         in_scope = not closure and _in_scope(unit, patterns)
@@ -128,7 +129,28 @@ def _evidence(
                 test_id = next((t for t, hint in appeal.resolve if whole.has(hint)), None)
                 if test_id:
                     out.append((test_id, sentence, False))
+    out.extend(_from_role(layout, patterns, units, {test_id for test_id, _, _ in out}))
     return _settle(out, patterns)
+
+
+_REASONED = ("assessment", "final_decision", "finding", "what_investigated")
+
+
+def _from_role(
+    layout: Layout, patterns: Patterns, units: list[Unit], found: set[str]
+) -> list[tuple[str, str, bool]]:
+    """Tests evidenced by a role-and-powers paragraph chosen for them (see reasons.yaml)."""
+    role = (layout.text("role_and_powers") or "").lower()
+    if not role:
+        return []
+    cut_short = not any(layout.text(key) for key in _REASONED)
+    out = []
+    for evidence in patterns.role_evidence:
+        if evidence.test in found or not evidence.role.search(role):
+            continue
+        if cut_short or any(evidence.reasons.search(unit.sentence) for unit in units):
+            out.append((evidence.test, "(role and powers) " + role[:200], False))
+    return out
 
 
 def _settle(
