@@ -16,11 +16,11 @@ from datetime import date
 from typing import Any, Literal
 
 import numpy as np
-import tantivy
 from numpy.typing import NDArray
 from sqlalchemy import select
 
-from ombuds.corpus.index import SNIPPET_FIELD, analyzer, schema
+from ombuds.corpus import criteria
+from ombuds.corpus.index import analyzer
 from ombuds.corpus.query import parse_query
 from ombuds.corpus.schema import decision, decision_test
 from ombuds.corpus.store import Store
@@ -91,32 +91,9 @@ class Precedent:
 
 
 def query_terms(text: str) -> list[str]:
-    """The complaint's informative words (first ``MAX_QUERY_TERMS``), with synonyms added.
-
-    Words nearly every complaint uses ("council", "complains", titles) are left out: they
-    match every decision, cost the most to score and tell nothing apart.
-    """
-    terms = [
-        t
-        for t in parse_query(text).terms
-        if (len(t) > 2 or t.isupper()) and t.lower() not in PLAIN_WORDS
-    ]
+    """The complaint's informative words (first ``MAX_QUERY_TERMS``), with synonyms added."""
+    terms = [t for t in parse_query(text).terms if len(t) > 2 or t.isupper()]
     return expand_terms(terms[:MAX_QUERY_TERMS])
-
-
-def body_query(terms: Sequence[str]) -> tantivy.Query:
-    """Any of the terms in a decision's text (which holds its summary and complaint too)."""
-    clauses = []
-    for term in terms:
-        tokens = analyzer().analyze(term)
-        if tokens:
-            query = (
-                tantivy.Query.term_query(schema(), SNIPPET_FIELD, tokens[0])
-                if len(tokens) == 1
-                else tantivy.Query.phrase_query(schema(), SNIPPET_FIELD, list(tokens))
-            )
-            clauses.append((tantivy.Occur.Should, query))
-    return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
 
 
 def bm25_candidates(
@@ -127,7 +104,8 @@ def bm25_candidates(
     searcher = store.index.searcher()
     if ensure_current(store, searcher) is not None:
         searcher = store.index.searcher()
-    found = searcher.search(body_query(terms), limit + len(exclude or ()), count=False)
+    query = criteria.text_query(terms, any_term=True)
+    found = searcher.search(query, limit + len(exclude or ()), count=False)
     ids = searcher.fast_field_values("id", [address for _, address in found.hits])
     ranked = [
         (int(row_id), float(score))
