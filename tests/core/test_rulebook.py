@@ -75,6 +75,24 @@ def _scheme_copy(tmp_path: Path) -> Path:
             "  injustice:\n    type: enum",
             "needs 'values'",
         ),
+        (
+            "tests.yaml",
+            "yields_to: [another_body_better_placed]",
+            "yields_to: [another_body]",
+            "yields_to names unknown test(s) another_body",
+        ),
+        (
+            "facts.yaml",
+            "  about_court_action:\n    type: bool\n    presume: false",
+            "  about_court_action:\n    type: bool\n    presume: false\n    recordable: true",
+            "only a derived fact is 'recordable'",
+        ),
+        (
+            "facts.yaml",
+            "retired:\n  circumstances_resolved:",
+            "retired:\n  injustice: use something else\n  circumstances_resolved:",
+            "retired fact(s) injustice are still in 'facts:'",
+        ),
     ],
 )
 def test_bad_rulebook_fails_loudly(

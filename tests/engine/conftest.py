@@ -1,25 +1,7 @@
-"""Shared paths and helpers for the engine tests."""
+"""The engine's tests share the core tests' paths and fixtures."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.core.conftest import EXAMPLES, REPO, rulebook, runner
 
-import pytest
-from typer.testing import CliRunner
-
-from ombuds.rulebook import Rulebook, load_rulebook
-
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples"
-SEEDS_DIR = REPO.parent / "shared" / "seeds"
-GOLDEN = REPO / "tests" / "golden"
-
-
-@pytest.fixture(scope="session")
-def rulebook() -> Rulebook:
-    return load_rulebook()
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+__all__ = ["EXAMPLES", "REPO", "rulebook", "runner"]

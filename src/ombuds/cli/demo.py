@@ -29,6 +29,8 @@ from ombuds.reading import ParseError, parse_text
 from ombuds.reading.sources import Parsed
 from ombuds.rulebook import load_rulebook
 
+ACCEPTANCE_FOLDER = "real"
+
 out = Console()
 err = Console(stderr=True)
 
@@ -50,6 +52,9 @@ def register(app: typer.Typer) -> None:
         """Run the main job on the sample complaints: assess, draft, read back, store, search."""
         rulebook = load_rulebook()
         files = complaint_files([examples]) if examples.is_dir() else []
+        # examples/real holds acceptance cases (published outcome under `expected:`),
+        # scored by `ombuds score`, not samples to draft.
+        files = [f for f in files if ACCEPTANCE_FOLDER not in f.relative_to(examples).parts]
         if not files:
             err.print(
                 f"{examples}: no complaint files here; run from the repository folder "

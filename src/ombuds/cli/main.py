@@ -24,9 +24,10 @@ def _register() -> None:
         publication,
         reading,
         rulebook,
+        score,
     )
 
-    for module in (demo, assess, interview, rulebook, publication, reading, corpus, fetch):
+    for module in (demo, assess, interview, score, rulebook, publication, reading, corpus, fetch):
         module.register(app)
 
 

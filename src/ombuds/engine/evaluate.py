@@ -29,6 +29,7 @@ class _Judgement:
     """A test judged on some values of the facts it reads, with its trace entries."""
 
     __slots__ = (
+        "by_presumed",
         "deciding",
         "entries",
         "exception",
@@ -53,6 +54,18 @@ class _Judgement:
         self.missing = tuple(sorted(k for k, v in used.items() if v is None))
         self.deciding = _deciding(test, facts, self.missing, domains)
         self.entries: dict[tuple[str, ...], TraceEntry] = {}
+        self.by_presumed: dict[frozenset[str], tuple[tuple[str, ...], TraceEntry]] = {}
+
+    def for_unit(self, presumed: frozenset[str]) -> tuple[tuple[str, ...], TraceEntry]:
+        """The presumed facts this judgement relied on, and its entry, for a point's
+        presumptions (remembered: most points share the same few sets)."""
+        found = self.by_presumed.get(presumed)
+        if found is None:
+            leaned = _leaned(self.looked_at, presumed)
+            found = (leaned, self.entry(leaned))
+            if len(self.by_presumed) < 64:
+                self.by_presumed[presumed] = found
+        return found
 
     def entry(self, leaned: tuple[str, ...]) -> TraceEntry:
         """The trace entry before any bar, given the presumed facts it relied on."""
@@ -160,6 +173,9 @@ class _Plan:
     #: presumed fact -> tests whose condition reads it (judged when the fact is recorded)
     readers: dict[str, frozenset[str]]
     order: dict[str, int]
+    #: tests whose absence can be a stated reason, and tests that can yield to another
+    stated: tuple[Test, ...] = ()
+    yielding: frozenset[str] = frozenset()
 
 
 _PLANS: dict[int, tuple[object, _Plan]] = {}
@@ -199,6 +215,8 @@ def _plan(tests: tuple[Test, ...], rulebook: Rulebook) -> _Plan:
         always=frozenset(always),
         readers={k: frozenset(v) for k, v in readers.items()},
         order={t.id: i for i, t in enumerate(tests)},
+        stated=tuple(t for t in tests if t.stated_when is not None),
+        yielding=frozenset(t.id for t in tests if t.yields_to),
     )
     if len(_PLANS) > 256:
         _PLANS.clear()
@@ -247,15 +265,19 @@ def evaluate(
     entries = unit.entries
     entries.update(plan.baseline)
     forward_after_bar: list[Test] = []
+    names_of, domains, memo = plan.names, rulebook.domains, _JUDGED
     for test in tests:
         if test.id not in judged:
             continue
         bar = unit.bar
         if bar is not None and bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
             break
-        judgement = _judged(test, facts, rulebook.domains, plan.names[test.id])
+        names = names_of[test.id]
+        judgement = memo.get((id(test), tuple(map(facts.get, names))))
+        if judgement is None:
+            judgement = _judged(test, facts, domains, names)
         verdict = judgement.verdict
-        leaned = _leaned(judgement.looked_at, presumed)
+        leaned, entry = judgement.for_unit(presumed)
         if bar is not None:
             if verdict == "applies" and test.effect == "forward":
                 forward_after_bar.append(test)
@@ -277,7 +299,7 @@ def evaluate(
                 continue
             entries[test.id] = _not_reached(test.id, bar.id)
             continue
-        entries[test.id] = judgement.entry(leaned)
+        entries[test.id] = entry
         if verdict == "undecided":
             for name in judgement.deciding:
                 unit.unknown.setdefault(name, []).append(test.id)
@@ -292,12 +314,14 @@ def evaluate(
             if test.id not in judged or bar.outcome is not R.CLOSED_AFTER_INITIAL_ENQUIRIES:
                 entries[test.id] = _not_reached(test.id, bar.id)
     _settle(unit)
-    _yield(unit)
+    if plan.yielding and any(t.id in plan.yielding for t in unit.applied + unit.co_applicable):
+        _yield(unit)
     if forward_after_bar:
         aside = {t for f in forward_after_bar for t in f.sets_aside}
         unit.co_applicable = [t for t in unit.co_applicable if t.id not in aside]
     unit.possible, unit.relevant = possible(tests, unit, rulebook)
-    _stated(tests, unit)
+    if plan.stated:
+        _stated(plan.stated, unit)
     return unit
 
 

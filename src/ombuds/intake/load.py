@@ -60,6 +60,13 @@ def parse_complaint(text: str, rulebook: Rulebook, source: str = "<complaint>") 
         doc = load_document(text)
     except DocumentError as exc:
         raise ComplaintFileError([Problem(source, exc.line, "", str(exc))]) from None
+    return validate_complaint(doc, rulebook, source)
+
+
+def validate_complaint(
+    doc: LoadedDocument, rulebook: Rulebook, source: str = "<complaint>"
+) -> Complaint:
+    """Validate an already-read document; its line map lets every problem name its line."""
     if not isinstance(doc.data, dict):
         raise ComplaintFileError(
             [
@@ -116,11 +123,17 @@ def _fact_problems(doc: LoadedDocument, rulebook: Rulebook, source: str) -> list
     places: list[tuple[tuple[str | int, ...], Any]] = [(("facts",), data.get("facts"))]
     points = data.get("points")
     if isinstance(points, list):
-        places += [
-            (("points", i, "facts"), p.get("facts"))
-            for i, p in enumerate(points)
-            if isinstance(p, dict)
-        ]
+        for i, p in enumerate(points):
+            if not isinstance(p, dict):
+                continue
+            places.append((("points", i, "facts"), p.get("facts")))
+            parts = p.get("parts")
+            if isinstance(parts, list):
+                places += [
+                    (("points", i, "parts", j, "facts"), part.get("facts"))
+                    for j, part in enumerate(parts)
+                    if isinstance(part, dict)
+                ]
     problems: list[Problem] = []
     for path, facts in places:
         if not isinstance(facts, dict):
