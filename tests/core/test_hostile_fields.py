@@ -12,6 +12,7 @@ import copy
 import io
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,15 @@ from typing import Any
 import pytest
 import yaml
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from ombuds.cli.main import app
 from ombuds.domain.complaint import Complaint
+from ombuds.domain.outcomes import Recommendation
+from ombuds.domain.statement import RoleParagraph, Statement, StatementPoint
 from ombuds.drafting import render, statement_for
 from ombuds.drafting.text import clean, markdown_escape
 from ombuds.engine import assess
@@ -207,3 +212,41 @@ def test_text_hygiene_itself() -> None:
         markdown_escape("[r]: http://t/ [x][r] [[b](c)")
         == "\\[r]: http://t/ \\[x]\\[r] \\[\\[b](c)"
     )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec=None), max_size=60))
+def test_the_writers_never_crash_on_any_string(rulebook: Rulebook, value: str) -> None:
+    """Even a Statement built by other code (not through compose) with any string in any field
+    renders in every format, and the Word document opens."""
+    statement = Statement.model_construct(
+        organisation=value,
+        reference=value,
+        category=value,
+        decision=Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES,
+        decision_label=value,
+        decision_date=date(2025, 1, 6),
+        summary=value,
+        complaint=[value],
+        points=[StatementPoint.model_construct(label="a", text=value)],
+        complaint_after=[value],
+        investigated=[value],
+        not_investigated=[value],
+        role_and_powers=[
+            RoleParagraph.model_construct(text=value, bullets=[value], citation=value, tests=[])
+        ],
+        how_considered=[value],
+        assessment_heading=value,
+        assessment=[value],
+        final_decision=[value],
+        closing=value,
+        author=value,
+        publishable=True,
+        draft_banner=value,
+        missing_information=[value],
+    )
+    for fmt in ("md", "html"):
+        assert isinstance(render(statement, rulebook, fmt), str)
+    word = render(statement, rulebook, "docx")
+    assert isinstance(word, bytes)
+    Document(io.BytesIO(word))

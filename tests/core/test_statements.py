@@ -17,9 +17,10 @@ from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
 from ombuds.domain.statement import Statement
 from ombuds.drafting import render, statement_for
+from ombuds.drafting.text import clean
 from ombuds.engine import assess
 from ombuds.intake import load_complaint
-from ombuds.intake.examples import sample_complaint_files
+from ombuds.intake.expected import load_case
 from ombuds.reading import parse_text
 from ombuds.rulebook import Rulebook
 from tests.core.conftest import EXAMPLES
@@ -99,16 +100,39 @@ def test_a_shared_reason_is_said_once_for_the_points_sharing_it(rulebook: Rulebo
     assert repeated(statement) == []
 
 
+def examples(rulebook: Rulebook) -> list[Complaint]:
+    """Every example complaint, the real decisions re-encoded in examples/real included."""
+    return [
+        load_case(path, rulebook).complaint
+        if path.parent.name == "real"
+        else load_complaint(path, rulebook)
+        for path in sorted(EXAMPLES.rglob("*.yaml"))
+    ]
+
+
 def test_no_sentence_is_repeated_in_any_example(rulebook: Rulebook) -> None:
-    for path in sample_complaint_files(EXAMPLES):
-        statement = statement_for(load_complaint(path, rulebook), rulebook)
-        assert repeated(statement) == [], path
+    cases = examples(rulebook)
+    assert len(cases) > 40
+    for case in cases:
+        statement = statement_for(case, rulebook)
+        assert repeated(statement) == [], case.reference
+
+
+def test_every_example_names_its_reasons_in_summary_and_final_decision(rulebook: Rulebook) -> None:
+    from tests.core.test_statement_properties import reasons_relied_on
+
+    for case in examples(rulebook):
+        assessment = assess(case, rulebook)
+        statement = statement_for(case, rulebook, None, assessment)
+        for clause in reasons_relied_on(case, assessment):
+            assert clean(clause) in statement.summary, (case.reference, clause)
+            assert clean(clause) in statement.final_decision[0], (case.reference, clause)
 
 
 def test_nothing_is_asserted_beyond_the_facts(rulebook: Rulebook) -> None:
-    for path in sample_complaint_files(EXAMPLES):
-        text = markdown(statement_for(load_complaint(path, rulebook), rulebook), rulebook)
-        assert "acted as it should" not in text, path
+    for case in examples(rulebook):
+        text = markdown(statement_for(case, rulebook), rulebook)
+        assert "acted as it should" not in text, case.reference
     statement = statement_for(seed("24-022-031", rulebook), rulebook)
     assert "There is not enough evidence of fault by the Council" in " ".join(statement.assessment)
 

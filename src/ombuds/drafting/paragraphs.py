@@ -37,28 +37,21 @@ def write(
         own: list[str] = []  # one paragraph per reason, as the Ombudsman sets them out
         groups: list[str] = []
         notes = [n for n in unit.notes if n.strip()]
-        further = 0
-        if unit.part is not None:
-            # the part is named first, then what the assessor found about it, then why
-            if unit.decision == Recommendation.NEEDS_INFORMATION:
-                head = parts.part_undecided
-            elif unit.decision in OPEN:
-                head = parts.part_considered_apart
-            else:
-                head = parts.part_not_considered
-            own.append(" ".join([say(head, unit.part, prefix), *notes]))
-            notes, prefix = [], ""
+        further = skipped = 0
         for test_id, text in unit.texts.items():
             # a further reason (after a bar) is grouped only with the same further reason, so
             # it stays with the bar it follows ("In any event, ...")
             kind = "further" if is_further(unit, test_id) else "main"
             key = f"{kind}:{text}"
             if key in said:
-                if unit.part is not None or unit.label not in said[key]:
+                # a part does not repeat what its own point has already been told
+                if unit.label not in said[key]:
                     clause = _clause_of(rulebook, test_id, unit)
                     part = f"{unit.part} (point {unit.label}))" if unit.part and several else ""
                     own.append(say(parts.again, said[key], clause, part or unit.part or ""))
                     said[key] = unique([*said[key], unit.label])
+                else:
+                    skipped += 1
                 continue
             sharers = unique(
                 [unit.label]
@@ -82,6 +75,18 @@ def write(
                 further += 1
             else:
                 own.append(text)
+        if unit.part is not None:
+            # the part is named first, then what the assessor found about it, then why (or
+            # that the point's reasons, given above, cover it)
+            if unit.decision == Recommendation.NEEDS_INFORMATION:
+                head = say(parts.part_undecided, unit.part, prefix)
+            elif unit.decision in OPEN:
+                head = say(parts.part_considered_apart, unit.part, prefix)
+            else:
+                same = bool(skipped) and not own and not groups
+                head = say(parts.part_not_considered, unit.part, prefix, same)
+            own.insert(0, " ".join([head, *notes]))
+            notes, prefix = [], ""
         if notes:
             notes[0] = _prefixed(prefix, notes[0])
             paragraphs.extend(notes)
@@ -196,5 +201,20 @@ _LOWERABLE = frozenset(
         "Having",
         "Before",
         "What",
+        "He",
+        "She",
+        "They",
+        "His",
+        "Her",
+        "Their",
+        "Some",
+        "No",
+        "All",
+        "Both",
+        "Neither",
+        "Because",
+        "While",
+        "For",
+        "At",
     ]
 )

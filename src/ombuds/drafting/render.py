@@ -162,7 +162,7 @@ def render_docx(statement: Statement) -> bytes:
     heading("Final decision")
     for value in statement.final_decision:
         numbered(value)
-    doc.add_paragraph(text(statement.closing)).runs[0].italic = True
+    doc.add_paragraph().add_run(text(statement.closing)).italic = True
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
