@@ -35,8 +35,12 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (negative if end is earlier)."""
+    """Working days after ``start`` up to and including ``end`` (negative if end is earlier).
+
+    Cached: every case list asks it for each case against the same today.
+    """
     if end < start:
         return -working_days_between(end, start)
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(n)))
