@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 
 from ombuds.intake.synthetic import KINDS, TITLES
 
@@ -164,15 +165,21 @@ class Variant:
 
 def draft_pool(size: int, seed: int) -> Pool:
     """Draft ``size`` statements through the core: random complaints, assessed and drafted."""
+    from ombuds.domain.outcomes import Recommendation
     from ombuds.drafting import draft
+    from ombuds.engine import assess
     from ombuds.intake import synthetic
     from ombuds.rulebook import load_rulebook
 
     rulebook = load_rulebook()
-    texts = [
-        str(draft(complaint, rulebook, fmt="md"))
-        for complaint in synthetic.random_complaints(size, seed=seed, rulebook=rulebook)
-    ]
+    # Only settled complaints: a file that still needs information drafts a marked DRAFT with
+    # its questions, never a statement the Ombudsman would publish.
+    settled = (
+        complaint
+        for complaint in synthetic.random_complaints(3 * size, seed=seed, rulebook=rulebook)
+        if assess(complaint, rulebook).decision is not Recommendation.NEEDS_INFORMATION
+    )
+    texts = [str(draft(complaint, rulebook, fmt="md")) for complaint in islice(settled, size)]
     return Pool(texts=texts, allegations=tuple(getattr(synthetic, "ALLEGATIONS", ())))
 
 
