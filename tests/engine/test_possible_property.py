@@ -17,7 +17,7 @@ from ombuds.domain.outcomes import Recommendation
 from ombuds.engine import assess
 from ombuds.engine.assess import judge_all
 from ombuds.engine.known import known_facts
-from ombuds.engine.possible import decide
+from ombuds.engine.unit import decide
 from ombuds.intake.synthetic import random_complaints
 from ombuds.rulebook import load_rulebook
 

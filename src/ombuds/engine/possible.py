@@ -8,39 +8,17 @@ is tried, so that a shared fact cannot make a settled point look open. Pure: no 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from itertools import product
 
 from ombuds.domain.complaint import FactValue
 from ombuds.domain.outcomes import Recommendation
-from ombuds.engine.unit import Unit, judge
+from ombuds.engine.unit import Unit, decide
 from ombuds.rulebook.model import Rulebook, Test
 
 R = Recommendation
 
 #: Most combinations of unknown answers tried for one point before it is simply called open.
 MAX_WORLDS = 4096
-
-
-def decide(tests: tuple[Test, ...] | list[Test], facts: Mapping[str, FactValue]) -> Recommendation:
-    """The decision on facts that settle every test read (NEEDS_INFORMATION if they do not)."""
-    closing: list[Test] = []
-    aside: set[str] = set()
-    for test in tests:
-        verdict, _ = judge(test, facts, {})
-        if verdict == "undecided":
-            return R.NEEDS_INFORMATION
-        if verdict != "applies":
-            continue
-        if test.bar:
-            return test.outcome
-        if test.effect == "forward":
-            aside.update(test.sets_aside)
-        else:
-            closing.append(test)
-    if any(t.id not in aside for t in closing):
-        return R.CLOSED_AFTER_INITIAL_ENQUIRIES
-    return R.INVESTIGATE
 
 
 def nominal(unit: Unit) -> Recommendation:
