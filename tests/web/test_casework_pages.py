@@ -253,3 +253,38 @@ def test_publish_page_shows_anonymisation_findings_first(client: TestClient) -> 
     forced = client.post(f"/cases/{view.id}/move", data={"csrf_token": csrf, "to": "published"})
     assert forced.status_code == 409 and "anonymisation" in forced.text
     assert client.get(f"/cases/{view.id}").text.count("Decided") >= 1
+
+
+def test_a_statement_edit_from_an_old_page_is_refused_not_lost(client: TestClient) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    document = {
+        "reference": "25 200 031",
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": "Ms M",
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    view = cases.create_case(office, asha, document)
+    cases.transition(office, asha, view.id, "assessment")
+    cases.set_facts(office, asha, view.id, SETTLING, None, None)
+    cases.transition(office, asha, view.id, "draft")
+    cases.draft_statement(office, asha, view.id)
+    csrf = sign_in(client, "asha")
+    page = client.get(f"/cases/{view.id}/statement")
+    read_at = re.search(r'name="version" value="(\d+)"', page.text)
+    assert read_at is not None
+    cases.edit_statement(office, asha, view.id, "The edit made meanwhile.")
+    stale = client.post(
+        f"/cases/{view.id}/statement",
+        data={
+            "csrf_token": csrf,
+            "version": read_at.group(1),
+            "text": "An edit from the old page.",
+        },
+    )
+    assert stale.status_code == 412
+    assert cases.get_case(office, asha, view.id).edited_statement == "The edit made meanwhile."

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from ombuds.casework.workflow import Actor
 from ombuds.domain.outcomes import Recommendation
@@ -116,7 +117,9 @@ async def edit(request: Request, case_id: int) -> Response:
         office = office_of(request)
         text = str(form.get("text", ""))[:MAX_STATEMENT].replace("\r\n", "\n")
         try:
-            await run_in_threadpool(cases.edit_statement, office, user, case_id, text, None)
+            # The version the page was read at: an edit made meanwhile is refused (412), not lost.
+            version = _form_version(form)
+            await run_in_threadpool(cases.edit_statement, office, user, case_id, text, version)
         except Invalid as exc:
             errors = [{"text": "Enter the statement text", "href": "#text"}] if exc.problems else []
             context = _statement_context(request, case_id, errors)
@@ -134,8 +137,7 @@ async def move(request: Request, case_id: int) -> Response:
         office = office_of(request)
         to = str(form.get("to", ""))[:40]
         note = str(form.get("note", "")).strip()[:MAX_NOTE] or None
-        version_text = str(form.get("version", ""))
-        version = int(version_text) if version_text.isdigit() else None
+        version = _form_version(form)
         current = cases.get_case(office, user, case_id)
         if current.status == "review" and to == "draft" and not note:
             raise Invalid(
@@ -178,3 +180,9 @@ def publish_page(request: Request, case_id: int) -> Response:
         "has_text": bool(text),
     }
     return render(request, "cases/publish.html", context)
+
+
+def _form_version(form: FormData) -> int | None:
+    """The case version a form was rendered at (its hidden ``version`` field), if it has one."""
+    text = str(form.get("version", ""))
+    return int(text) if text.isdigit() else None
