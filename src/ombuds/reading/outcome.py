@@ -25,11 +25,13 @@ def _cued(layout: Layout, patterns: Patterns) -> list[set[int]]:
         if not text:
             continue
         lowered = [s.lower() for s in islice(iter_sentences(text), MAX_OUTCOME_SENTENCES)]
+        # only the outcomes whose cue words occur in the section are tried sentence by sentence
+        possible = patterns.outcome_prefilter.possible("\n".join(lowered))
         out.append(
             {
                 index
-                for index, (_, cue) in enumerate(patterns.outcome_cues)
-                if any(map(cue.search, lowered))
+                for index in sorted(possible)
+                if any(map(patterns.outcome_cues[index][1].search, lowered))
             }
         )
     layout.memo["outcome_cues"] = out

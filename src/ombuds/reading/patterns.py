@@ -163,7 +163,7 @@ class TestRule:
 
     @cached_property
     def _unless(self) -> Guarded:
-        return Guarded(_joined(self.unless))
+        return Guarded(_joined(self.unless), usually_absent=True)
 
     def deferrable(self, sentence: str) -> bool:
         """True when this evidence yields to the ``defer_to`` tests if they are also found."""
@@ -279,12 +279,22 @@ class Patterns:
         return tuple(Guarded(p, usually_absent=True) for p in self.subject_clause)
 
     @cached_property
+    def subject_prefilter(self) -> Prefilter:
+        """Which ``subject_clauses`` could occur in a paragraph (one group each)."""
+        return Prefilter([[p.pattern] for p in self.subject_clause])
+
+    @cached_property
     def outcome_cues(self) -> tuple[tuple[str, Guarded], ...]:
         """Per outcome, its text cues as one guarded regex."""
         return tuple(
             (outcome, Guarded(_joined(cues), usually_absent=True))
             for outcome, cues in self.outcome_from_text
         )
+
+    @cached_property
+    def outcome_prefilter(self) -> Prefilter:
+        """Which outcomes' cues could occur in a text (groups in ``outcome_cues`` order)."""
+        return Prefilter([[p.pattern for p in cues] for _, cues in self.outcome_from_text])
 
 
 def _compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -527,7 +537,9 @@ def warm(patterns: Patterns) -> None:
         "scope_sentence",
         "scope_in_paragraph",
         "subject_clauses",
+        "subject_prefilter",
         "outcome_cues",
+        "outcome_prefilter",
     ):
         getattr(patterns, name)
     for rule in (*patterns.tests, *(h.rule for h in patterns.hinted), patterns.generic_appeal.rule):

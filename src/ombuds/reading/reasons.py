@@ -35,14 +35,23 @@ class Unit:
     paragraph: Paragraph
 
 
-def _without_subject(sentence: str, patterns: Patterns) -> str:
+def _without_subject(
+    sentence: str, patterns: Patterns, possible: frozenset[int] | None = None
+) -> str:
     """The sentence less the subject of the complaint it names ("...complaint about X").
 
     In "we will not investigate the complaint about <subject> because <reason>" only the
     reason is the decision's reason; the subject (a court case, an appeal panel...) is not.
+    ``possible``: the clauses whose words occur in the sentence's paragraph; the others are
+    skipped until a cut (which joins text afresh) makes every later clause worth trying.
     """
-    for clause in patterns.subject_clauses:
-        sentence = clause.sub(" ", sentence)
+    cut = False
+    for index, clause in enumerate(patterns.subject_clauses):
+        if possible is not None and not cut and index not in possible:
+            continue
+        shorter = clause.sub(" ", sentence)
+        cut = cut or shorter != sentence
+        sentence = shorter
     return sentence
 
 
@@ -55,8 +64,9 @@ def reason_units(layout: Layout, patterns: Patterns) -> list[Unit]:
             continue
         for paragraph in paragraphs(text):
             context = Paragraph(paragraph.lower())
+            possible = patterns.subject_prefilter.possible(context.text)
             for sentence in iter_sentences(paragraph):
-                out.append(Unit(_without_subject(sentence.lower(), patterns), context))
+                out.append(Unit(_without_subject(sentence.lower(), patterns, possible), context))
                 if len(out) >= MAX_REASON_SENTENCES:
                     return out
     return out

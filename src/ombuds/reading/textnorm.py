@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_QUOTES = str.maketrans(
+_QUOTES = tuple(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -27,17 +27,30 @@ _QUOTES = str.maketrans(
         "\u200b": "",
         "\ufeff": "",
         "\u00ad": "",
-    }
+    }.items()
 )
 
 # "- ", "• ", "* ", "1. ", "12) " at the start of a line: paragraph markers, not content.
 _MARKER = re.compile(r"^(?:[-•*▪◦·]\s+|\d{1,3}[.)]\s+)")
 _LETTER = re.compile(r"^\(?([a-z]|[ivx]{1,4})\)\s+")
 _ITEM_END = re.compile(r"(?:[;,]\s*(?:and|or)|[;,.])\s*$")
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9£])")
+# A sentence ends at . ! or ? (perhaps closing a quote or bracket) before a space and a capital
+# or digit. The punctuation is matched, not looked behind for: the regex then skips ahead to
+# the next full stop instead of trying two look-behinds at every character.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?(\s+)(?=[\"'(\[]?[A-Z0-9£])")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Mx|St|No|para|paras|s|ss|e\.g|i\.e|etc|cf|v|vs)\.$", re.I)
+_ABBREV_SPAN = 8  # an abbreviation ends a piece: only its last characters are searched
 _ENDS = frozenset(".!?:;)\"'")  # a line ending in one of these ends its paragraph
-_SPACES = re.compile(r"[^\S\n]+")
+# Runs of spaces other than a single " " (which is left alone, not replaced by itself).
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+# Every character Python's \s takes (str.isspace) but " " and "\n", ASCII ones first: when the
+# text has none of them, nor a double space, the regex has nothing to do and is not run.
+ODD_SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+_ASCII_ODD_SPACES = 8
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # A "sentence" longer than this is not one (no full stops in hostile or garbled text): it is
 # read in pieces of about this size, cut at spaces, so that no regex ever sees more.
@@ -46,7 +59,17 @@ MAX_SENTENCE = 1500
 
 def normalise(text: str) -> str:
     """Straighten quotes and dashes, unify spaces and line ends."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_QUOTES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ascii_only = text.isascii()
+    if not ascii_only:
+        # one C-speed replace per character present (str.translate with a table of
+        # non-ASCII characters looks up every character of the text in Python)
+        for old, new in _QUOTES:
+            if old in text:
+                text = text.replace(old, new)
+    odd = ODD_SPACES[:_ASCII_ODD_SPACES] if ascii_only else ODD_SPACES
+    if "  " not in text and not any(char in text for char in odd):
+        return text
     return _SPACES.sub(" ", text)
 
 
@@ -109,17 +132,26 @@ def _bounded(sentence: str) -> list[str]:
     return [piece for piece in out if piece]  # never an empty sentence
 
 
+def _split_sentences(line: str) -> Iterator[str]:
+    """``line`` cut at each sentence end (the punctuation kept, the spaces dropped)."""
+    start = 0
+    for end in _SENTENCE_END.finditer(line):
+        yield line[start : end.start(1)]
+        start = end.end(1)
+    yield line[start:]
+
+
 def iter_sentences(text: str) -> Iterator[str]:
     """The sentences of ``text`` as they come (a paragraph end always ends one)."""
     for line in paragraphs(text):
         pending: list[str] = []
         size = 0
-        for piece in _SENTENCE_END.split(line):
+        for piece in _split_sentences(line):
             pending.append(piece)
             size += len(piece) + 1
             # "Mr. X", "e.g. Y": an abbreviation does not end the sentence (checked on the
             # piece alone, so a chain of them stays linear)
-            if _ABBREV.search(piece) and size <= MAX_SENTENCE:
+            if _ABBREV.search(piece, max(0, len(piece) - _ABBREV_SPAN)) and size <= MAX_SENTENCE:
                 continue
             yield from _bounded(" ".join(pending).strip())
             pending, size = [], 0

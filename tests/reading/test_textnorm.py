@@ -1,0 +1,51 @@
+"""Text clean-up: the fast paths give exactly what the plain regexes would."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ombuds.reading.textnorm import ODD_SPACES, normalise, sentences
+
+
+def test_odd_spaces_are_every_space_but_the_plain_ones() -> None:
+    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(ODD_SPACES) == every - {" ", "\n"}
+
+
+def _plain_normalise(text: str) -> str:
+    table = str.maketrans({"\u2019": "'", "\u201c": '"', "\u2013": "-", "\u00a0": " "})
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(table)
+    return re.sub(r"[^\S\n]+", " ", text)
+
+
+_ALPHABET = "ab .!?\"')]([\n\t\r\x0b\u00a0\u2019\u201c\u2013\u3000AZ09£"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_normalise_is_the_plain_replacements(text: str) -> None:
+    assert normalise(text) == _plain_normalise(text)
+
+
+def _plain_sentences(text: str) -> list[str]:
+    end = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9£])")
+    return [piece.strip() for piece in end.split(text) if piece.strip()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .!?\"')]([AZ09£", max_size=80))
+def test_sentences_end_where_the_look_behind_regex_says(text: str) -> None:
+    """Without abbreviations or line breaks, a sentence ends at punctuation + space + capital."""
+    assert sentences(text) == _plain_sentences(text)
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    assert sentences("We spoke to Mr. X about it. Then Dr. Y wrote.") == [
+        "We spoke to Mr. X about it.",
+        "Then Dr. Y wrote.",
+    ]
+    assert sentences("It was Amr. Then we left.") == ["It was Amr.", "Then we left."]
