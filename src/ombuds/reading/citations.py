@@ -8,6 +8,7 @@ section 34(B)"; "paragraph 5A schedule 5"; "Schedule 5.5"). Each provision becom
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from itertools import islice
 
@@ -43,6 +44,8 @@ def _provision(raw: str) -> str:
 
 def _act_segments(text: str, patterns: Patterns) -> list[tuple[str, str]]:
     """(act, text that follows it up to the next act) for each act named in ``text``."""
+    if patterns.act_word is not None and patterns.act_word not in text.lower():
+        return []
     by_name = patterns.act_names
     spots = [
         (match.start(), match.end(), by_name[match.group().lower()])
@@ -90,6 +93,25 @@ def _running(acts: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _running_matches(text: str, acts: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``_running(acts).finditer(text)``, tried only where "section" occurs.
+
+    Every match starts with the word; finding it in the lower-cased text is a C-speed scan,
+    where the case-blind regex would be tried at every character.
+    """
+    running = _running(acts)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: no shortcut
+        yield from running.finditer(text)
+        return
+    start = lowered.find("section")
+    while start != -1:
+        match = running.match(text, start)
+        if match:
+            yield match
+        start = lowered.find("section", match.end() if match else start + 1)
+
+
 def find_citations(text: str, patterns: Patterns) -> list[str]:
     """Normalised citations in ``text``, each once, in order of first appearance."""
     out: list[str] = []
@@ -109,7 +131,7 @@ def find_citations(text: str, patterns: Patterns) -> list[str]:
                 add(item)
     # "section 26B of the Local Government Act 1974" in running text.
     by_name = {act.lower(): act for act in patterns.acts}
-    for match in _running(patterns.acts).finditer(text):
+    for match in _running_matches(text, patterns.acts):
         act = by_name[match["act"].lower()]
         for one in _ONE.finditer(match["list"]):
             add(f"{act}, section {_provision(one.group())}")

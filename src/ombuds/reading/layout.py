@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ombuds.reading.patterns import Patterns
 from ombuds.reading.textnorm import normalise, normalised_label_key, strip_marker
@@ -44,11 +45,16 @@ class Layout:
         return self._texts[key]
 
 
+@lru_cache(maxsize=4096)
+def _label(line: str) -> str:
+    """A short line as a heading would be compared (headings recur page after page)."""
+    return normalised_label_key(strip_marker(line))
+
+
 def _heading_key(line: str, patterns: Patterns) -> str | None:
     if len(line) > 90:
         return None
-    key = normalised_label_key(strip_marker(line))
-    return patterns.headings.get(key)
+    return patterns.headings.get(_label(line))
 
 
 def _lines(text: str, patterns: Patterns) -> list[str]:

@@ -259,6 +259,13 @@ class Patterns:
         return re.compile("|".join(re.escape(act) for act in names), _FLAGS)
 
     @cached_property
+    def act_word(self) -> str | None:
+        """A word every Act name contains ("act"), so text without it names none of them."""
+        words = [set(act.lower().split()) for act in self.acts]
+        common = set.intersection(*words) if words else set()
+        return min(common) if common else None
+
+    @cached_property
     def blocker(self) -> Guarded:
         """Every blocker as one regex."""
         return Guarded(_joined(self.blockers), usually_absent=True)
@@ -533,6 +540,7 @@ def warm(patterns: Patterns) -> None:
         "furniture_line",
         "act_names",
         "acts_named",
+        "act_word",
         "blocker",
         "scope_sentence",
         "scope_in_paragraph",

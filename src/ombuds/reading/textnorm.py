@@ -51,6 +51,7 @@ ODD_SPACES = (
     "\u2028\u2029\u202f\u205f\u3000"
 )
 _ASCII_ODD_SPACES = 8
+_SPACE_RUNS = re.compile("  +")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # A "sentence" longer than this is not one (no full stops in hostile or garbled text): it is
 # read in pieces of about this size, cut at spaces, so that no regex ever sees more.
@@ -68,9 +69,10 @@ def normalise(text: str) -> str:
             if old in text:
                 text = text.replace(old, new)
     odd = ODD_SPACES[:_ASCII_ODD_SPACES] if ascii_only else ODD_SPACES
-    if "  " not in text and not any(char in text for char in odd):
-        return text
-    return _SPACES.sub(" ", text)
+    if any(char in text for char in odd):
+        return _SPACES.sub(" ", text)
+    # only runs of plain spaces to collapse: a literal-led regex, searched at C speed
+    return _SPACE_RUNS.sub(" ", text) if "  " in text else text
 
 
 def label_key(text: str) -> str:
@@ -83,9 +85,15 @@ def normalised_label_key(text: str) -> str:
     return _NOT_ALNUM.sub(" ", text.lower()).strip()
 
 
+_MARKER_START = frozenset("-•*▪◦·0123456789")
+
+
 def strip_marker(line: str) -> str:
     """A paragraph without its list marker ("- ", "• ", "3. ")."""
-    return _MARKER.sub("", line.strip(), count=1).strip()
+    line = line.strip()
+    if not line or line[0] not in _MARKER_START:  # most lines: no marker to look for
+        return line
+    return _MARKER.sub("", line, count=1).strip()
 
 
 def letter_item(line: str) -> str | None:
