@@ -28,6 +28,7 @@ import argparse
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -241,24 +242,38 @@ def build_corpus(
 
 E2E_BATCH = 2000  # decisions per transaction and index commit in the end-to-end ingest
 _MEASURED_INGEST = """
-import atexit, resource, sys
+import atexit, sys, threading, time
 from ombuds.cli.main import app
+peak = {"RssAnon:": 0, "RssFile:": 0}
+def sample():
+    while True:
+        try:
+            with open("/proc/self/status") as status:
+                for line in status:
+                    key = line.split(":")[0] + ":"
+                    if key in peak:
+                        peak[key] = max(peak[key], int(line.split()[1]))
+        except OSError:
+            return
+        time.sleep(0.1)
+threading.Thread(target=sample, daemon=True).start()
 def report():
-    anon = 0
-    try:
-        with open("/proc/self/status") as status:
-            anon = next(int(l.split()[1]) for l in status if l.startswith("RssAnon:"))
-    except (OSError, StopIteration):
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"RSS {peak} {anon}", file=sys.stderr)
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over exec, so it would report
+    # the benchmark process this one was forked from (which holds the whole corpus)
+    with open("/proc/self/status") as status:
+        rss = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    print(f"RSS {rss} {peak['RssAnon:']} {peak['RssFile:']}", file=sys.stderr)
 atexit.register(report)
 app(sys.argv[1:])
 """
 
 
 def end_to_end(
-    parsed: list[Parsed], folder: Path, workers: int, log: Callable[[str], None]
+    parsed: list[Parsed],
+    folder: Path,
+    workers: int,
+    log: Callable[[str], None],
+    keep_raw: Path | None = None,
 ) -> dict[str, Any]:
     """Raw statement text to a searchable corpus: ``ombuds ingest`` of a JSONL of full texts.
 
@@ -286,15 +301,20 @@ def end_to_end(
         "end_to_end_batch": E2E_BATCH,
         "end_to_end_raw_mb": round(raw_mb, 1),
         "end_to_end_peak_rss_mb": round(int(rss[1]) / 1024, 1),
-        # anonymous memory at the end (peak RSS also counts the index files it has mapped)
-        "end_to_end_anon_mb_at_end": round(int(rss[2]) / 1024, 1),
+        # RSS splits into the process's own memory (anonymous) and the files it has mapped
+        # (shared libraries, the search index's segments): peaks sampled every 0.1 s
+        "end_to_end_peak_anon_mb": round(int(rss[2]) / 1024, 1),
+        "end_to_end_peak_file_mb": round(int(rss[3]) / 1024, 1),
     }
     log(
         f"n={len(parsed)}: end to end from raw text ({raw_mb:.0f} MB JSONL, {workers} parse "
         f"workers) in {seconds:.1f}s ({result['end_to_end_per_s']:.0f}/s), peak memory of the "
         f"storing process {result['end_to_end_peak_rss_mb']:.0f} MB"
     )
-    corpus.unlink()
+    if keep_raw is not None:
+        shutil.move(corpus, keep_raw)
+    else:
+        corpus.unlink()
     return result
 
 
@@ -304,11 +324,14 @@ def run(
     pool_size: int = POOL,
     log: Callable[[str], None] = print,
     workers: int = 0,
+    keep_raw: Path | None = None,
 ) -> dict[str, Any]:
     parsed, timings = build_corpus(n, seed, pool_size, log)
     if workers >= 0:
         with tempfile.TemporaryDirectory() as folder:
-            e2e = end_to_end(parsed, Path(folder), workers or available_cores(), log)
+            e2e = end_to_end(
+                parsed, Path(folder), workers or available_cores(), log, keep_raw=keep_raw
+            )
     else:
         e2e = {}
 
@@ -397,6 +420,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=0,
         help="parse workers for the end-to-end figure (0: one per core; -1: skip it)",
     )
+    parser.add_argument(
+        "--keep-raw", type=Path, help="keep the end-to-end raw JSONL here (to re-run by hand)"
+    )
     args = parser.parse_args(argv)
     sizes = args.n or [10_000, 100_000]
     quiet = args.json
@@ -408,7 +434,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(message, file=sys.stderr, flush=True)
 
     for n in sizes:
-        result = run(n, seed=args.seed, pool_size=args.pool, log=log, workers=args.workers)
+        result = run(
+            n,
+            seed=args.seed,
+            pool_size=args.pool,
+            log=log,
+            workers=args.workers,
+            keep_raw=args.keep_raw,
+        )
         if args.json:
             print(json.dumps(result))
         else:
