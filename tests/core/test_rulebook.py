@@ -89,6 +89,18 @@ def _scheme_copy(tmp_path: Path) -> Path:
         ),
         (
             "facts.yaml",
+            "  about_court_action:\n    type: bool\n    presume: false",
+            "  about_court_action:\n    type: bool\n    presume: false\n    date: first_knew",
+            "'date' is for a recordable derived fact",
+        ),
+        (
+            "facts.yaml",
+            "    date: first_knew\n",
+            "    date: first_heard\n",
+            "months_since_first_knowledge.date: Input should be 'first_knew'",
+        ),
+        (
+            "facts.yaml",
             "retired:\n  circumstances_resolved:",
             "retired:\n  injustice: use something else\n  circumstances_resolved:",
             "retired fact(s) injustice are still in 'facts:'",

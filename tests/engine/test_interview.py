@@ -73,7 +73,7 @@ def planned_answers(seed: Path, empty: Path, rulebook: Rulebook) -> str:
             skipped.add((question.fact, label))
             continue
         lines.append("from the seed file")  # the note
-        write_answer(work, question.fact, label, value, "from the seed file")
+        write_answer(work, rulebook.facts[question.fact], label, value, "from the seed file")
     return "\n".join(lines) + "\n"
 
 

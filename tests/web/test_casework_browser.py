@@ -76,10 +76,22 @@ def open_case(page: Page, site: str) -> None:
     check_page(page, "case")
 
 
+def answer_with_date(page: Page) -> None:
+    """The date itself, rather than yes or no: kept on the point, the fact follows from it."""
+    check_page(page, "assessment-date-question")
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2025")
+    submit(page, "Save and continue")
+    assert page.locator("input[name=fact]").input_value() != "known_for_more_than_12_months"
+
+
 def answer_until_settled(page: Page) -> None:
     page.get_by_role("link", name="Assessment: questions and recommendation").click()
     expect(page.locator("#recommendation")).to_contain_text("Needs information")
     check_page(page, "assessment")
+    if page.locator("input[name=fact]").input_value() == "known_for_more_than_12_months":
+        answer_with_date(page)
     # "Don't know" moves on to the next question; the skipped one stays open.
     first = page.locator("input[name=fact]").input_value()
     page.get_by_label("I don't know yet").check()
@@ -96,6 +108,9 @@ def answer_until_settled(page: Page) -> None:
                 page.get_by_role("link", name="Ask the questions you did not know again").click()
             continue
         fact = page.locator("input[name=fact]").input_value()
+        if fact == "known_for_more_than_12_months":
+            answer_with_date(page)
+            continue
         answer = "Yes" if fact in YES else "No"
         page.get_by_label(answer, exact=True).check()
         submit(page, "Save and continue")
@@ -107,6 +122,8 @@ def answer_until_settled(page: Page) -> None:
 
 def draft(page: Page, site: str) -> None:
     page.get_by_role("link", name=f"Case {REFERENCE}").click()
+    # the date given in the interview, in the case's history
+    expect(page.locator("#history")).to_contain_text("point a): first knew 3 March 2025")
     page.get_by_role("button", name="Move to: Being assessed").click()
     expect(page.locator("#status")).to_have_text("Being assessed")
     page.get_by_role("button", name="Move to: Drafting the decision").click()

@@ -288,3 +288,54 @@ def test_a_statement_edit_from_an_old_page_is_refused_not_lost(client: TestClien
     )
     assert stale.status_code == 412
     assert cases.get_case(office, asha, view.id).edited_statement == "The edit made meanwhile."
+
+
+def test_a_date_answers_the_questions_worked_out_from_it(client: TestClient) -> None:
+    """Asked whether the person knew of the matter for over a year, the assessor can give
+    the date instead: it is kept on the point and the question is answered from it."""
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    document = {
+        "reference": "25 200 040",
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": "Ms L",
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    view = cases.create_case(office, asha, document)
+    cases.transition(office, asha, view.id, "assessment")
+    csrf = sign_in(client, "asha")
+    page = client.get(f"/cases/{view.id}/assess")
+    assert "known_for_more_than_12_months" in page.text  # asked, with a date to give
+    assert 'name="date-day"' in page.text
+
+    def answer(day: str, month: str, year: str) -> str:
+        form = {
+            "csrf_token": csrf,
+            "fact": "known_for_more_than_12_months",
+            "point": "a",
+            "points": "a",
+            "answer": "",
+            "date-day": day,
+            "date-month": month,
+            "date-year": year,
+        }
+        return client.post(f"/cases/{view.id}/assess", data=form, follow_redirects=True).text
+
+    after_receipt = answer("2", "6", "2025")
+    assert "The date must be on or before 20 May 2025" in after_receipt
+    assert 'href="#date-day"' in after_receipt  # the error summary leads to the date
+    assert "must include a day, month and year" in answer("", "", "2024")
+    assert "must be a real date" in answer("31", "2", "2024")
+    assert cases.get_case(office, asha, view.id).document["points"][0].get("first_knew") is None
+
+    answer("3", "3", "2025")
+    stored = cases.get_case(office, asha, view.id)
+    assert stored.document["points"][0]["first_knew"] == "2025-03-03"
+    page = client.get(f"/cases/{view.id}/assess")
+    assert 'value="known_for_more_than_12_months"' not in page.text  # answered by the date
+    history = client.get(f"/cases/{view.id}").text
+    assert "point a): first knew 3 March 2025" in history

@@ -40,16 +40,6 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-#: Facts worked out from a point's date: answering with the date records the date itself.
-DATE_FIELDS = {
-    "complained_to_body": "complained_to_body",
-    "weeks_since_complaint_to_body": "complained_to_body",
-    "body_final_response_given": "final_response",
-    "known_for_more_than_12_months": "first_knew",
-    "months_since_first_knowledge": "first_knew",
-}
-
-
 def read_answer(line: str, fact: Fact) -> FactValue | _Unknown | date:
     """The value an answer line gives for ``fact`` (or, for a fact worked out from a date, the
     date itself); ValueError says what is expected."""
@@ -57,7 +47,7 @@ def read_answer(line: str, fact: Fact) -> FactValue | _Unknown | date:
     lowered = text.lower()
     if lowered in DONT_KNOW:
         return UNKNOWN
-    if fact.name in DATE_FIELDS and len(text) == 10 and text[4] == "-":
+    if fact.date is not None and len(text) == 10 and text[4] == "-":
         try:
             return date.fromisoformat(text)
         except ValueError:
@@ -87,7 +77,7 @@ def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint)
     """The question as shown: which point, what it is about, and how to answer."""
     alleged = {p.label: p.alleged for p in complaint.points}
     about = f"{label}) {alleged[label]}"
-    if fact.name in DATE_FIELDS:
+    if fact.date is not None:
         how = (
             "yes / no / a date YYYY-MM-DD / don't know"
             if fact.type == "bool"
@@ -104,7 +94,7 @@ def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint)
     return f"\nPoint {about}\n[{question.fact}] {question.question}\n({how}) > "
 
 
-def write_answer(path: Path, fact: str, label: str, value: FactValue | date, note: str) -> None:
+def write_answer(path: Path, fact: Fact, label: str, value: FactValue | date, note: str) -> None:
     """Record the answer among point ``label``'s facts (a date as the point's date); comments
     and order are kept, and the note goes beside the answer as a comment."""
     yaml = YAML()
@@ -115,8 +105,8 @@ def write_answer(path: Path, fact: str, label: str, value: FactValue | date, not
     for point in data["points"]:
         if point.get("label") != label:
             continue
-        if isinstance(value, date):
-            key = DATE_FIELDS[fact]
+        if isinstance(value, date) and fact.date is not None:
+            key = fact.date
             target = point
             if key not in point:
                 keys = list(point.keys())
@@ -125,7 +115,7 @@ def write_answer(path: Path, fact: str, label: str, value: FactValue | date, not
             else:
                 point[key] = value
         else:
-            key, target = fact, _facts_of(point, before="notes")
+            key, target = fact.name, _facts_of(point, before="notes")
             target[key] = value
         if note:
             target.yaml_add_eol_comment(" ".join(note.split()), key)
@@ -193,7 +183,7 @@ def run_interview(
         out.flush()
         note = answers.readline().strip()
         before = path.read_text(encoding="utf-8")
-        write_answer(path, question.fact, label, value, note)
+        write_answer(path, fact, label, value, note)
         try:
             parse_complaint(path.read_text(encoding="utf-8"), rulebook, source=str(path))
         except ComplaintFileError as exc:  # e.g. a date out of order: keep the file as it was

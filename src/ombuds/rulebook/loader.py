@@ -50,6 +50,7 @@ class FactSpec(_Spec):
     derived: bool = False
     recordable: bool = False
     source: str | None = Field(default=None, alias="from")
+    date: Literal["first_knew", "complained_to_body", "final_response"] | None = None
 
 
 class ExceptionSpec(_Spec):
@@ -263,6 +264,11 @@ def _load_facts(path: Path) -> dict[str, Fact]:
             raise RulebookError(f"{path}:{line}: fact {name}: a derived fact has no presumption")
         if spec.recordable and not spec.derived:
             raise RulebookError(f"{path}:{line}: fact {name}: only a derived fact is 'recordable'")
+        if spec.date is not None and not spec.recordable:
+            raise RulebookError(
+                f"{path}:{line}: fact {name}: 'date' is for a recordable derived fact (one an "
+                "assessor may answer with the date it is worked out from)"
+            )
         facts[name] = Fact(
             name,
             spec.type,
@@ -272,6 +278,7 @@ def _load_facts(path: Path) -> dict[str, Fact]:
             spec.derived,
             spec.source,
             spec.recordable,
+            spec.date,
         )
     return facts
 

@@ -31,6 +31,9 @@ class Fact:
     source: str | None = None
     #: A derived fact an assessor may record directly when its source (a date) is not known.
     recordable: bool = False
+    #: The point's date it is worked out from (first_knew...): answering with that date
+    #: records the date itself, from which the fact follows.
+    date: str | None = None
 
     @property
     def answerable(self) -> bool:

@@ -6,10 +6,13 @@ chosen point in the rulebook's own words (the fact's ``ask``), takes yes / no / 
 (or the fact's values) with an optional note, and shows the recommendation as it now stands,
 its reasons in plain words and the trace behind them. Answering writes through the
 ``set_facts`` action (one audit event); "don't know" leaves the fact unknown and moves on.
+A fact worked out from a date (known for more than 12 months...) may be answered with the date
+itself, which is recorded on the point(s) and decides the fact from then on.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,9 +25,10 @@ from ombuds.domain.assessment import Assessment, Question
 from ombuds.domain.complaint import FactValue
 from ombuds.engine import assess
 from ombuds.office import cases
-from ombuds.office.errors import CaseworkError
+from ombuds.office.errors import CaseworkError, Invalid
 from ombuds.office.office import Office
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
+from ombuds.web.dates import DateParts, read_date
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,6 +81,23 @@ def parse_answer(office: Office, fact_id: str, answer: str) -> tuple[FactValue, 
     return answer[:500], None
 
 
+def read_fact_date(parts: DateParts, received: date | None) -> tuple[date | None, str | None]:
+    """The whole date typed for a date-derived fact, or the error message to show."""
+    when = read_date(parts, "The date")
+    if isinstance(when, str):
+        return None, when
+    if when is None:
+        return None, None
+    if not (parts.day.strip() and parts.month.strip()):
+        return None, "The date must include a day, month and year"
+    if received is not None and when > received:
+        return (
+            None,
+            f"The date must be on or before {received:%-d %B %Y}, when we received the complaint",
+        )
+    return when, None
+
+
 def similar_for(office: Office, document: dict[str, Any]) -> list[Hit]:
     words = " ".join(
         [str(document.get("subject", ""))]
@@ -115,7 +136,12 @@ def _reason_rows(office: Office, assessment: Assessment) -> list[dict[str, Any]]
 
 @router.get("/cases/{case_id}/assess", response_class=HTMLResponse)
 def assessment_page(
-    request: Request, case_id: int, point: str = "", skip: str = "", error: str = ""
+    request: Request,
+    case_id: int,
+    point: str = "",
+    skip: str = "",
+    error: str = "",
+    on: str = "",
 ) -> Response:
     user = require_user(request)
     office = office_of(request)
@@ -136,6 +162,7 @@ def assessment_page(
         point = (later or open_points or [point if point in labels else labels[0]])[0]
     question = next_question(assessment, point, skipped)
     kind, choices = answer_choices(office, question.fact) if question else ("", [])
+    date_field = office.rulebook.facts[question.fact].date if question else None
     context = {
         "title": f"Assess case {view.reference}",
         "section": "cases",
@@ -147,7 +174,11 @@ def assessment_page(
         "kind": kind,
         "choices": choices,
         "skip": ",".join(sorted(skipped)),
-        "errors": [{"text": error[:200], "href": "#answer"}] if error else [],
+        "date_field": date_field,
+        "error_on": "date" if on == "date" and date_field else "answer",
+        "errors": [{"text": error[:200], "href": "#date-day" if on == "date" else "#answer"}]
+        if error
+        else [],
         "reasons": _reason_rows(office, assessment),
         "similar": similar_for(office, view.document),
         "editable": office.workflow.allows(user.role, "case.edit")
@@ -172,8 +203,31 @@ async def answer_question(request: Request, case_id: int) -> Response:
     note = str(form.get("note", "")).strip()[:MAX_NOTE]
     skipped = {s for s in str(form.get("skip", "")).split(",") if s}
     here = {"point": point}
+    parts = DateParts(
+        str(form.get("date-day", ""))[:4],
+        str(form.get("date-month", ""))[:4],
+        str(form.get("date-year", ""))[:6],
+    )
+    date_field = getattr(office.rulebook.facts.get(fact), "date", None)
     try:
-        if answer == DONT_KNOW:
+        if date_field is not None and not parts.empty:
+            # the date itself, when the assessor knows it, says more than yes or no
+            view = await run_in_threadpool(cases.get_case, office, user, case_id)
+            received = cases.complaint_of(office, view).dates.received
+            when, problem = read_fact_date(parts, received)
+            if when is not None:
+                try:
+                    await run_in_threadpool(
+                        _record_date, office, user, case_id, date_field, when, targets
+                    )
+                except Invalid as exc:  # out of order with the point's other dates
+                    problem = str(exc)[:200]
+            if problem is not None:
+                query = urlencode(
+                    {**here, "skip": ",".join(sorted(skipped)), "error": problem, "on": "date"}
+                )
+                return RedirectResponse(f"/cases/{case_id}/assess?{query}", status_code=303)
+        elif answer == DONT_KNOW:
             skipped.add(fact)
         else:
             value, problem = parse_answer(office, fact, answer)
@@ -200,6 +254,18 @@ def _record(
         return
     for label in targets:
         cases.set_facts(office, user, case_id, {fact: value}, label, None)
+
+
+def _record_date(
+    office: Office, user: Any, case_id: int, field: str, when: date, targets: list[str]
+) -> None:
+    """Record the date on each point the question bears on (one audited patch)."""
+    view = cases.get_case(office, user, case_id)
+    points = [dict(p) for p in view.document.get("points", [])]
+    for p in points:
+        if p.get("label") in targets:
+            p[field] = when.isoformat()
+    cases.patch_case(office, user, case_id, {"points": points}, view.version)
 
 
 def _add_note(office: Office, user: Any, case_id: int, point: str, note: str) -> None:

@@ -274,6 +274,8 @@ def _event_rows(office: Office, events: list[Any]) -> list[dict[str, Any]]:
             )
             if after.get("point"):
                 detail = f"point {after['point']}): {detail}"
+        elif event.action == "case.patched":
+            detail = _changes(before.get("document"), after.get("document"))
         elif event.action == "case.assigned":
             detail = f"to {after.get('assignee') or 'nobody'}"
         elif event.action == "case.drafted" and after.get("decision"):
@@ -282,6 +284,37 @@ def _event_rows(office: Office, events: list[Any]) -> list[dict[str, Any]]:
             {"event": event, "what": wording.get(event.action, event.action), "detail": detail}
         )
     return rows
+
+
+def _changes(before: Any, after: Any) -> str:
+    """What a change to the complaint changed: its fields, and each point's (dates shown)."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return ""
+    out = [
+        key.replace("_", " ")
+        for key in sorted(set(before) | set(after))
+        if key != "points" and before.get(key) != after.get(key)
+    ]
+    old = {p.get("label"): p for p in before.get("points") or [] if isinstance(p, dict)}
+    for point in after.get("points") or []:
+        if not isinstance(point, dict):
+            continue
+        was = old.get(point.get("label"), {})
+        for key, value in point.items():
+            if key == "label" or was.get(key) == value:
+                continue
+            shown = key.replace("_", " ")
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+                shown += f" {_day(value)}"
+            out.append(f"point {point.get('label')}): {shown}")
+    return "; ".join(out)
+
+
+def _day(iso: str) -> str:
+    try:
+        return f"{date.fromisoformat(iso):%-d %B %Y}"
+    except ValueError:
+        return iso
 
 
 def _state(office: Office, state: Any) -> str:
