@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import pytest
+from docx import Document
 from typer.testing import CliRunner
 
 from ombuds.cli.main import app as cli
@@ -177,6 +179,13 @@ def test_edited_statement_is_kept_beside_the_generated_one(as_user: Any) -> None
     assert html.headers["content-type"].startswith("text/html") and "<h" in html.text
     docx = assessor.get(f"/api/cases/{case['id']}/statement?format=docx&version=generated")
     assert docx.content[:2] == b"PK"
+    # the edit itself as a page and as Word, for the reviewer who signs it off
+    page = assessor.get(f"/api/cases/{case['id']}/statement?format=html")
+    assert page.status_code == 200 and "We shall not investigate" in page.text
+    word = assessor.get(f"/api/cases/{case['id']}/statement?format=docx&version=edited")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "We shall not investigate" in text
 
 
 def test_premature_complaints_are_referred_back(as_user: Any) -> None:

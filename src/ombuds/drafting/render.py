@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -69,7 +69,7 @@ _LETTERED_XML = (
 )
 
 
-def _lettered_list(doc: Any) -> int:
+def lettered_list(doc: Any) -> int:
     """Add a lettered numbering definition to the document; return its numId."""
     numbering = doc.part.numbering_part.element
     abstract = parse_xml(_LETTERED_XML)
@@ -82,7 +82,7 @@ def _lettered_list(doc: Any) -> int:
     return int(num.numId)
 
 
-def _numbered_as(paragraph: Any, num_id: int) -> None:
+def numbered_as(paragraph: Any, num_id: int) -> None:
     p_pr = paragraph._p.get_or_add_pPr()
     p_pr.append(
         parse_xml(
@@ -98,10 +98,17 @@ def render_docx(statement: Statement) -> bytes:
     title and author are the statement's title and the Ombudsman's organisation.
     """
     doc = Document()
-    _properties(doc, statement)
+    set_properties(
+        doc,
+        statement.title,
+        statement.author,
+        statement.category,
+        statement.decision_date,
+        subject=f"{statement.decision_label}: {statement.category}",
+    )
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
-    letters = _lettered_list(doc)
+    letters = lettered_list(doc)
 
     def text(value: str) -> str:
         # the statement is already clean; this guards a Statement built by other code
@@ -132,7 +139,7 @@ def render_docx(statement: Statement) -> bytes:
     for value in statement.complaint:
         numbered(value)
     for point in statement.points:
-        _numbered_as(doc.add_paragraph(text(point.text)), letters)
+        numbered_as(doc.add_paragraph(text(point.text)), letters)
     for value in statement.complaint_after:
         numbered(value)
     for title, paragraphs in (
@@ -168,18 +175,20 @@ def render_docx(statement: Statement) -> bytes:
     return buffer.getvalue()
 
 
-def _properties(doc: Any, statement: Statement) -> None:
+def set_properties(
+    doc: Any, title: str, author: str, category: str, day: date, *, subject: str = ""
+) -> None:
     """Title, author and dates of the document itself (not the template's 'python-docx')."""
     props = doc.core_properties
-    author = sanitise(statement.author) or "Ombudsman"
-    props.title = sanitise(statement.title)
-    props.subject = sanitise(f"{statement.decision_label}: {statement.category}")
+    author = sanitise(author) or "Ombudsman"
+    props.title = sanitise(title)
+    props.subject = sanitise(subject)
     props.author = author
     props.last_modified_by = author
     props.comments = ""
     props.keywords = ""
-    props.category = sanitise(statement.category)
-    stamp = datetime.combine(statement.decision_date, time(12, 0))
+    props.category = sanitise(category)
+    stamp = datetime.combine(day, time(12, 0))
     props.created = stamp
     props.modified = stamp
     props.revision = 1

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, select
 from ombuds.cli.assess import assessment_json
 from ombuds.domain.complaint import Complaint
 from ombuds.drafting import Format, render, statement_for
+from ombuds.drafting.edited import EditTooLarge, edited_docx, edited_html
 from ombuds.engine import assess
 from ombuds.office import audit
 from ombuds.office.case_view import (
@@ -24,7 +25,7 @@ from ombuds.office.case_view import (
     require,
     view_of,
 )
-from ombuds.office.errors import Conflict, NotFound
+from ombuds.office.errors import FieldProblem, Invalid, NotFound
 from ombuds.office.office import Office
 from ombuds.office.people import User
 from ombuds.office.tables import case
@@ -87,10 +88,24 @@ def generated_statement(office: Office, view: CaseView, fmt: Format) -> str | by
     return render(statement_for(complaint, office.rulebook, day), office.rulebook, fmt)
 
 
+def edited_statement(office: Office, view: CaseView, edit: str, fmt: Format) -> str | bytes:
+    """The edit (kept as Markdown) in the format asked for."""
+    if fmt == "md":
+        return edit
+    author = office.rulebook.name
+    if fmt == "html":
+        return edited_html(edit, office.rulebook.folder, author)
+    day = complaint_of(office, view).dates.decision or office.today()
+    try:
+        return edited_docx(edit, author, day)
+    except EditTooLarge as exc:
+        raise Invalid(f"case {view.id}: {exc}", [FieldProblem("text", str(exc))]) from None
+
+
 def statement_of(
     office: Office, actor: User, case_id: int, fmt: Format = "md", version: str = "current"
 ) -> str | bytes:
-    """The statement: 'generated' (as drafted, md/html/docx), 'edited' (md), or 'current'.
+    """The statement: 'generated' (as drafted), 'edited' (the edit), or 'current'.
 
     'current' is the edit if there is one, else the stored draft, else a fresh draft from the
     case as it stands (so an assessor can preview before drafting).
@@ -99,9 +114,7 @@ def statement_of(
     if version == "edited" or (version == "current" and view.edited_statement):
         if view.edited_statement is None:
             raise NotFound(f"case {case_id} has no edited statement")
-        if fmt != "md":
-            raise Conflict("an edited statement is kept as Markdown; ask for format=md")
-        return view.edited_statement
+        return edited_statement(office, view, view.edited_statement, fmt)
     if version == "generated" and view.generated_statement is None:
         raise NotFound(f"case {case_id} has no drafted statement yet")
     if fmt == "md" and view.generated_statement is not None:

@@ -1,15 +1,14 @@
 """A drafted statement (Markdown) as the HTML of its preview, safely.
 
-Raw HTML in the text is never passed through (markdown-it's ``html`` option is off, so it is
-escaped), and headings move down two levels so that the page keeps its own heading order.
+Raw HTML in the text is never passed through (``markdown_html`` escapes it), and headings move
+down two levels so that the page keeps its own heading order.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from ombuds.drafting.edited import markdown_html
 
 _CLASSES = {
     "<p>": '<p class="govuk-body">',
@@ -18,18 +17,13 @@ _CLASSES = {
 }
 
 
-@cache
-def _renderer() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
-
-
 def statement_html(text: str) -> Markup:
-    html = _renderer().render(text)
+    html = markdown_html(text)
     for level in (4, 3, 2, 1):  # h1 -> h3 ... h4 -> h6, deepest first so none moves twice
         new = min(level + 2, 6)
         html = html.replace(f"<h{level}>", f'<h{new} class="govuk-heading-s">')
         html = html.replace(f"</h{level}>", f"</h{new}>")
     for tag, classed in _CLASSES.items():
         html = html.replace(tag, classed)
-    # Safe: markdown-it escaped every character of the text (html is off).
+    # Safe: markdown_html escaped every character of the text (markdown-it's html is off).
     return Markup(html)
