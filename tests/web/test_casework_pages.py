@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -54,6 +55,22 @@ def new_case_form(csrf: str, **changes: str) -> dict[str, str]:
         "received-year": "2025",
     }
     return {**form, **changes}
+
+
+def council_tax_case(office: Any, reference: str, complainant: str) -> tuple[Any, Any]:
+    """A one-point council tax case opened by the assessor asha: (asha, the case)."""
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    document = {
+        "reference": reference,
+        "organisation": "Northmere District Council",
+        "category": "Benefits and tax > Council tax",
+        "complainant": complainant,
+        "subject": "her council tax bill",
+        "dates": {"received": "2025-05-20"},
+        "points": [{"label": "a", "alleged": "billed twice for one month"}],
+    }
+    return asha, cases.create_case(office, asha, document)
 
 
 def test_pages_need_sign_in_and_come_back(client: TestClient) -> None:
@@ -167,18 +184,7 @@ def test_statement_preview_escapes_html() -> None:
 
 def test_every_page_for_every_role_answers_without_server_error(client: TestClient) -> None:
     office = client.app_state  # type: ignore[attr-defined]
-    with office.store.engine.connect() as conn:
-        asha = people.find_user(conn, "asha")
-    document = {
-        "reference": "25 200 020",
-        "organisation": "Northmere District Council",
-        "category": "Benefits and tax > Council tax",
-        "complainant": "Ms L",
-        "subject": "her council tax bill",
-        "dates": {"received": "2025-05-20"},
-        "points": [{"label": "a", "alleged": "billed twice for one month"}],
-    }
-    view = cases.create_case(office, asha, document)
+    _, view = council_tax_case(office, "25 200 020", "Ms L")
     pages = [
         "/cases",
         "/cases/new",
@@ -224,18 +230,9 @@ SETTLING = {
 
 def test_publish_page_shows_anonymisation_findings_first(client: TestClient) -> None:
     office = client.app_state  # type: ignore[attr-defined]
+    asha, view = council_tax_case(office, "25 200 030", "Ms L")
     with office.store.engine.connect() as conn:
-        asha, rita = people.find_user(conn, "asha"), people.find_user(conn, "rita")
-    document = {
-        "reference": "25 200 030",
-        "organisation": "Northmere District Council",
-        "category": "Benefits and tax > Council tax",
-        "complainant": "Ms L",
-        "subject": "her council tax bill",
-        "dates": {"received": "2025-05-20"},
-        "points": [{"label": "a", "alleged": "billed twice for one month"}],
-    }
-    view = cases.create_case(office, asha, document)
+        rita = people.find_user(conn, "rita")
     cases.transition(office, asha, view.id, "assessment")
     cases.set_facts(office, asha, view.id, SETTLING, None, None)
     cases.transition(office, asha, view.id, "draft")
@@ -257,18 +254,7 @@ def test_publish_page_shows_anonymisation_findings_first(client: TestClient) -> 
 
 def test_a_statement_edit_from_an_old_page_is_refused_not_lost(client: TestClient) -> None:
     office = client.app_state  # type: ignore[attr-defined]
-    with office.store.engine.connect() as conn:
-        asha = people.find_user(conn, "asha")
-    document = {
-        "reference": "25 200 031",
-        "organisation": "Northmere District Council",
-        "category": "Benefits and tax > Council tax",
-        "complainant": "Ms M",
-        "subject": "her council tax bill",
-        "dates": {"received": "2025-05-20"},
-        "points": [{"label": "a", "alleged": "billed twice for one month"}],
-    }
-    view = cases.create_case(office, asha, document)
+    asha, view = council_tax_case(office, "25 200 031", "Ms M")
     cases.transition(office, asha, view.id, "assessment")
     cases.set_facts(office, asha, view.id, SETTLING, None, None)
     cases.transition(office, asha, view.id, "draft")
@@ -294,18 +280,7 @@ def test_a_date_answers_the_questions_worked_out_from_it(client: TestClient) -> 
     """Asked whether the person knew of the matter for over a year, the assessor can give
     the date instead: it is kept on the point and the question is answered from it."""
     office = client.app_state  # type: ignore[attr-defined]
-    with office.store.engine.connect() as conn:
-        asha = people.find_user(conn, "asha")
-    document = {
-        "reference": "25 200 040",
-        "organisation": "Northmere District Council",
-        "category": "Benefits and tax > Council tax",
-        "complainant": "Ms L",
-        "subject": "her council tax bill",
-        "dates": {"received": "2025-05-20"},
-        "points": [{"label": "a", "alleged": "billed twice for one month"}],
-    }
-    view = cases.create_case(office, asha, document)
+    asha, view = council_tax_case(office, "25 200 040", "Ms L")
     cases.transition(office, asha, view.id, "assessment")
     csrf = sign_in(client, "asha")
     page = client.get(f"/cases/{view.id}/assess")
