@@ -61,13 +61,16 @@ def _parser() -> MarkdownIt:
     )
 
 
-def edited_title(markdown: str) -> str:
-    """The edit's first top-level heading (the statement's title), or an empty string."""
-    tokens = _parser().parse(markdown)
+def _title(tokens: list[Token]) -> str:
     for opening, inline in pairwise(tokens):
         if opening.type == "heading_open" and opening.tag == "h1":
             return inline.content.strip()
     return ""
+
+
+def edited_title(markdown: str) -> str:
+    """The edit's first top-level heading (the statement's title), or an empty string."""
+    return _title(_parser().parse(markdown))
 
 
 def markdown_html(markdown: str) -> str:
@@ -77,9 +80,11 @@ def markdown_html(markdown: str) -> str:
 
 def edited_html(markdown: str, folder: str, author: str) -> str:
     """The edit as a standalone HTML page in the scheme's statement style."""
-    body = markdown_html(markdown)
+    parser = _parser()
+    tokens = parser.parse(markdown)
+    body = parser.renderer.render(tokens, parser.options, {})
     template = environment(folder).get_template("edited.html.j2")
-    return str(template.render(title=edited_title(markdown), author=author, body=body))
+    return str(template.render(title=_title(tokens), author=author, body=body))
 
 
 def _runs(paragraph: Any, inline: Token, budget: _Budget) -> None:
@@ -116,8 +121,9 @@ def _text_of(inline: Token) -> str:
 
 def edited_docx(markdown: str, author: str, decision_date: date) -> bytes:
     """The edit as a Word document: headings, numbered paragraphs, bullets, lettered points."""
+    tokens = _parser().parse(markdown)
     doc = Document()
-    set_properties(doc, edited_title(markdown), author, "", decision_date)
+    set_properties(doc, _title(tokens), author, "", decision_date)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
     letters = lettered_list(doc)
@@ -125,7 +131,7 @@ def edited_docx(markdown: str, author: str, decision_date: date) -> bytes:
     lists: list[str] = []  # the kinds of the lists we are in, innermost last
     started: list[bool] = []  # per open list item: has its first paragraph been written?
     heading = 0
-    for token in _parser().parse(markdown):
+    for token in tokens:
         if token.type in ("ordered_list_open", "bullet_list_open"):
             lists.append(token.type)
         elif token.type in ("ordered_list_close", "bullet_list_close"):

@@ -195,13 +195,16 @@ class Prefilter:
         always: dict[int, tuple[int, ...]] = {}
         for group, triggers in enumerate(groups):
             for local, trigger in enumerate(triggers):
+                pattern = relaxed(trigger)
                 try:
-                    self._set.Add(relaxed(trigger))
-                    entry = self._filter.Add(relaxed(trigger), _options())
+                    entry = self._filter.Add(pattern, _options())
                 except re2.error:
                     # a form RE2 cannot read: always try every trigger of the rule
                     always[group] = tuple(range(len(triggers)))
                     continue
+                # same parser, same options: what the filter read, the set reads too, so
+                # both number their entries alike
+                self._set.Add(pattern)
                 self._owner.append((group, local))
                 self._filter_owner[entry] = (group, local)
         self._always = always
