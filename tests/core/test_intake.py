@@ -72,6 +72,12 @@ def test_good_file_is_accepted(tmp_path: Path, runner: CliRunner) -> None:
         ),
         (('reference: "25 101 202"', 'reference: "25-101"'), 1, "reference", "YY NNN NNN"),
         (("complainant: Ms X", "complainant: Jane Smith"), 4, "complainant", "anonymised"),
+        (
+            ("dates:", "main_reason: late_complaints\ndates:"),
+            6,
+            "main_reason",
+            "unknown test 'late_complaints'",
+        ),
     ],
 )
 def test_bad_field_is_named_with_its_line(

@@ -126,3 +126,21 @@ def test_provisions_reader() -> None:
         "y. (Local Government Act 1974, sections 24A(6) and 34B(8), as amended)\n"
     )
     assert provisions(text) == {"24A(6)", "34B", "34B(8)"}
+
+
+def test_the_assessor_chooses_the_main_reason(runner: CliRunner, tmp_path: Path) -> None:
+    """24 022 031's investigator gave "could not add" first, though injustice closes more
+    points; the file's main_reason says so. A reason no point is closed for is refused."""
+    result = runner.invoke(app, ["assess", str(seed_file("24 022 031"))])
+    assert "This is mainly because we could not add significantly" in result.output
+    text = seed_file("24 022 031").read_text(encoding="utf-8")
+    assert "main_reason: cannot_add_to_council_investigation" in text
+    without = tmp_path / "default.yaml"
+    without.write_text(text.replace("main_reason: cannot_add_to_council_investigation\n", ""))
+    default = runner.invoke(app, ["assess", str(without)])
+    assert "This is mainly because any injustice to Mr X is not significant" in default.output
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(text.replace("cannot_add_to_council_investigation\n", "late_complaint\n", 1))
+    refused = runner.invoke(app, ["assess", str(wrong)])
+    assert refused.exit_code == 2
+    assert "main_reason 'late_complaint' is not a reason this statement gives" in refused.stderr

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from ombuds.office import cases, people
 from ombuds.server.app import create_app
+from tests.server.conftest import seed_document
 
 from .office import PASSWORD, open_office
 
@@ -314,3 +315,39 @@ def test_a_date_answers_the_questions_worked_out_from_it(client: TestClient) -> 
     assert 'value="known_for_more_than_12_months"' not in page.text  # answered by the date
     history = client.get(f"/cases/{view.id}").text
     assert "point a): first knew 3 March 2025" in history
+
+
+def test_the_assessor_chooses_which_reason_the_statement_gives_first(
+    client: TestClient,
+) -> None:
+    office = client.app_state  # type: ignore[attr-defined]
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    document = seed_document("24-022-031")
+    document.pop("main_reason")  # the seed file chooses one; start from the default rule
+    document["reference"] = "25 200 050"
+    view = cases.create_case(office, asha, document)
+    cases.transition(office, asha, view.id, "assessment")
+    csrf = sign_in(client, "asha")
+    page = client.get(f"/cases/{view.id}/statement").text
+    assert 'name="main_reason"' in page
+    assert "The reason that closes most points" in page
+
+    def draft_with(main: str) -> Any:
+        form = {"csrf_token": csrf, "decision": "", "reason": "", "main_reason": main}
+        return client.post(f"/cases/{view.id}/draft", data=form, follow_redirects=True)
+
+    draft_with("")
+    assert "mainly because any injustice to Mr X" in cases.get_case(
+        office, asha, view.id
+    ).statement_text.replace("\n", " ")
+    draft_with("cannot_add_to_council_investigation")
+    stored = cases.get_case(office, asha, view.id)
+    assert stored.document["main_reason"] == "cannot_add_to_council_investigation"
+    assert "This is mainly because we could not add significantly" in stored.statement_text
+    refused = draft_with("late_complaint")  # not a reason any point is closed for
+    assert refused.status_code == 422
+    assert "is not a reason this statement gives" in refused.text
+    assert 'href="#main_reason"' in refused.text  # the error summary leads to the choice
+    kept = cases.get_case(office, asha, view.id).document["main_reason"]
+    assert kept == "cannot_add_to_council_investigation"  # nothing stored from the refusal

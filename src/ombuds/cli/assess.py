@@ -15,7 +15,7 @@ from ombuds.cli.output import OutputError, OutputPlan, plan_output, write_atomic
 from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import Complaint
 from ombuds.domain.outcomes import Recommendation
-from ombuds.drafting import Format, render, statement_for
+from ombuds.drafting import Format, StatementError, render, statement_for
 from ombuds.engine import assess
 from ombuds.intake import ComplaintFileError, load_complaint
 from ombuds.intake.safe_read import ComplaintFileTooLarge, read_complaint_text
@@ -182,18 +182,23 @@ def register(app: typer.Typer) -> None:
                     typer.echo(questions_text(path, assessment), err=True)
                     if not draft:
                         continue
-            if fmt is OutputFormat.json:
-                data: str | bytes = (
-                    json.dumps(
-                        assessment_json(complaint, assessment, rulebook, day),
-                        ensure_ascii=False,
-                        indent=None if several else 2,
+            try:
+                if fmt is OutputFormat.json:
+                    data: str | bytes = (
+                        json.dumps(
+                            assessment_json(complaint, assessment, rulebook, day),
+                            ensure_ascii=False,
+                            indent=None if several else 2,
+                        )
+                        + "\n"
                     )
-                    + "\n"
-                )
-            else:
-                statement = statement_for(complaint, rulebook, day, assessment)
-                data = render(statement, rulebook, FORMATS[fmt])
+                else:
+                    statement = statement_for(complaint, rulebook, day, assessment)
+                    data = render(statement, rulebook, FORMATS[fmt])
+            except StatementError as exc:  # e.g. a main_reason no point is closed for
+                typer.echo(f"{path}: {exc}", err=True)
+                failed = True
+                continue
             try:
                 _emit(data, plan, several, complaint.reference, fmt, str(path))
             except OutputError as exc:

@@ -186,6 +186,13 @@ class Complaint(_Strict):
         default_factory=dict, description="Facts about the complaint as a whole."
     )
     points: list[Point] = Field(min_length=1, description="The complaint's points a), b), c)...")
+    main_reason: str | None = Field(
+        default=None,
+        description=(
+            "The test id the summary and final decision give first ('This is mainly because "
+            "...'), when the assessor chooses it; by default the reason that closes most points."
+        ),
+    )
 
     @model_validator(mode="after")
     def _labels_in_sequence(self) -> Complaint:

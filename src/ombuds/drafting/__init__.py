@@ -7,12 +7,12 @@ from datetime import date
 from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import Complaint
 from ombuds.domain.statement import Statement
-from ombuds.drafting.compose import compose
+from ombuds.drafting.compose import StatementError, compose
 from ombuds.drafting.render import Format, render_docx, render_html, render_markdown
 from ombuds.engine import assess
 from ombuds.rulebook.model import Rulebook
 
-__all__ = ["Format", "compose", "draft", "render", "statement_for"]
+__all__ = ["Format", "StatementError", "compose", "draft", "render", "statement_for"]
 
 
 def statement_for(

@@ -76,7 +76,7 @@ def compose(
         for point in complaint.points
         for unit in point_units(rulebook, context, complaint, point, results[point.label])
     ]
-    _clauses(rulebook, context, units)
+    _clauses(rulebook, context, units, complaint.main_reason)
     several = len(complaint.points) > 1
     investigating = assessment.decision == Recommendation.INVESTIGATE
     left = [u for u in units if u.decision not in OPEN]
@@ -133,13 +133,20 @@ def _cleaned(paragraphs: list[str]) -> list[str]:
     return [clean(p) for p in paragraphs if p]
 
 
-def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[Unit]) -> None:
+class StatementError(ValueError):
+    """The complaint asks for something the statement cannot say; the message says what."""
+
+
+def _clauses(
+    rulebook: Rulebook, context: dict[str, Any], units: list[Unit], chosen: str | None = None
+) -> None:
     """Put the reasons the summary and final decision give into the statement context.
 
     Every closing reason relied on is named: the bars and discretionary reasons of points and
     parts not investigated, and the further reasons found after a bar. The main reason is the
-    one that closes most points and parts (a further reason counts half); ties go to rulebook
-    order, which puts jurisdiction before discretion.
+    assessor's ``chosen`` one (the complaint's ``main_reason``), else the one that closes most
+    points and parts (a further reason counts half); ties go to rulebook order, which puts
+    jurisdiction before discretion.
     """
     weight: Counter[str] = Counter()
     where: dict[str, list[Unit]] = {}
@@ -160,7 +167,14 @@ def _clauses(rulebook: Rulebook, context: dict[str, Any], units: list[Unit]) -> 
                 weight[test.id] += 1
                 where.setdefault(test.id, []).append(unit)
     order = {t.id: i for i, t in enumerate(rulebook.tests)}
-    ranked = sorted(weight, key=lambda t: (-weight[t], order[t]))
+    ranked = sorted(weight, key=lambda t: (t != chosen, -weight[t], order[t]))
+    settled = all(u.decision is not Recommendation.NEEDS_INFORMATION for u in units)
+    if chosen is not None and chosen not in weight and settled:
+        given = ", ".join(ranked) or "none"
+        raise StatementError(
+            f"main_reason {chosen!r} is not a reason this statement gives (it gives: {given}); "
+            "choose one of those, or remove main_reason"
+        )
     # a test can read differently where it applies (it names where each point should go)
     clauses = unique(
         reason_clause(rulebook, rulebook.test(t), unit.context) for t in ranked for unit in where[t]

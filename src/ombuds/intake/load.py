@@ -112,6 +112,16 @@ def validate_complaint(
                 "`ombuds rulebook categories`, or add it with --categories FILE",
             )
         )
+    chosen = complaint.main_reason if complaint is not None else None
+    if chosen is not None and chosen not in {t.id for t in rulebook.tests}:
+        problems.append(
+            Problem(
+                source,
+                doc.line_of(("main_reason",)),
+                "main_reason",
+                f"unknown test {chosen!r}; use a test id from `ombuds rulebook show`",
+            )
+        )
     if problems or complaint is None:
         problems.sort(key=lambda p: (p.line or 0, p.field))
         raise ComplaintFileError(problems)

@@ -6,13 +6,15 @@ No transaction and no event: nothing here changes anything.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import and_, func, select
 
 from ombuds.cli.assess import assessment_json
 from ombuds.domain.complaint import Complaint
-from ombuds.drafting import Format, render, statement_for
+from ombuds.drafting import Format, StatementError, render, statement_for
 from ombuds.drafting.edited import EditTooLarge, edited_docx, edited_html
 from ombuds.engine import assess
 from ombuds.office import audit
@@ -79,13 +81,25 @@ def assessment_of(office: Office, actor: User, case_id: int) -> dict[str, Any]:
     complaint = complaint_of(office, view)
     assessment = assess(complaint, office.rulebook)
     day = complaint.dates.decision or office.today()
-    return assessment_json(complaint, assessment, office.rulebook, day)
+    with _said_as_invalid(case_id):
+        return assessment_json(complaint, assessment, office.rulebook, day)
 
 
 def generated_statement(office: Office, view: CaseView, fmt: Format) -> str | bytes:
     complaint = complaint_of(office, view)
     day = complaint.dates.decision or office.today()
-    return render(statement_for(complaint, office.rulebook, day), office.rulebook, fmt)
+    with _said_as_invalid(view.id):
+        return render(statement_for(complaint, office.rulebook, day), office.rulebook, fmt)
+
+
+@contextmanager
+def _said_as_invalid(case_id: int) -> Iterator[None]:
+    """A statement the case asks for but cannot be said (a main_reason no point is closed
+    for) is the case's problem to fix: 422, naming the field."""
+    try:
+        yield
+    except StatementError as exc:
+        raise Invalid(f"case {case_id}: {exc}", [FieldProblem("main_reason", str(exc))]) from None
 
 
 def edited_statement(office: Office, view: CaseView, edit: str, fmt: Format) -> str | bytes:

@@ -18,8 +18,11 @@ from starlette.datastructures import FormData
 
 from ombuds.casework.workflow import Actor
 from ombuds.domain.outcomes import Recommendation
+from ombuds.engine import assess
 from ombuds.office import cases
+from ombuds.office.case_view import CaseView
 from ombuds.office.errors import CaseworkError, FieldProblem, Invalid
+from ombuds.office.office import Office
 from ombuds.publication import check_anonymised
 from ombuds.web import labels
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
@@ -52,6 +55,7 @@ def _statement_context(
     compared = cases.statement_diff(office, user, case_id)
     text = view.statement_text
     decisions = [r for r in Recommendation if r is not Recommendation.NEEDS_INFORMATION]
+    chosen = view.document.get("main_reason")
     step_to_review = None
     if "review" in office.workflow.next_states(view.status):
         step_to_review = office.workflow.can(Actor(user.name, user.role), view.facts(), "review")
@@ -71,12 +75,32 @@ def _statement_context(
             }
             for r in decisions
         ],
+        "main_reasons": [
+            {"value": "", "text": "The reason that closes most points", "selected": not chosen},
+            *(
+                {"value": t, "text": labels.reason_label(t), "selected": t == chosen}
+                for t in _closing_reasons(office, view)
+            ),
+        ],
+        "can_choose_main": office.workflow.editable(view.status, "document"),
         "can_edit": office.workflow.allows(user.role, "statement.edit")
         and office.workflow.editable(view.status, "statement"),
         "review_step": "review" in office.workflow.next_states(view.status),
         "review_refusal": step_to_review,
         "errors": errors,
     }
+
+
+def _closing_reasons(office: Office, view: CaseView) -> list[str]:
+    """The reasons the statement gives for the points it closes, in rulebook order."""
+    assessment = assess(cases.complaint_of(office, view), office.rulebook)
+    closed = Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES
+    given: set[str] = set()
+    for point in assessment.points:
+        if point.decision is closed:
+            given.update(point.tests, point.co_applicable)
+        given.update(t for part in point.parts if part.decision is closed for t in part.tests)
+    return [t.id for t in office.rulebook.tests if t.id in given and t.effect == "close"]
 
 
 @router.get("/cases/{case_id}/statement", response_class=HTMLResponse)
@@ -96,6 +120,9 @@ async def draft(request: Request, case_id: int) -> Response:
         decision = str(form.get("decision", ""))[:64] or None
         reason = str(form.get("reason", ""))[:MAX_NOTE]
         try:
+            if "main_reason" in form:
+                main = str(form.get("main_reason", ""))[:80] or None
+                await run_in_threadpool(_choose_main_reason, office, user, case_id, main)
             await run_in_threadpool(
                 lambda: cases.draft_statement(
                     office, user, case_id, decision=decision, reason=reason
@@ -108,6 +135,20 @@ async def draft(request: Request, case_id: int) -> Response:
     except CaseworkError as exc:
         return error_page(request, exc)
     return RedirectResponse(f"/cases/{case_id}/statement", status_code=303)
+
+
+def _choose_main_reason(office: Office, user: Any, case_id: int, main: str | None) -> None:
+    """Record the assessor's main reason on the complaint (none: the default rule); one the
+    statement does not give is refused before anything is stored."""
+    view = cases.get_case(office, user, case_id)
+    if main is not None and main not in _closing_reasons(office, view):
+        message = (
+            f"{labels.reason_label(main)} is not a reason this statement gives; choose one of "
+            "the reasons listed"
+        )
+        raise Invalid(f"case {case_id}: {message}", [FieldProblem("main_reason", message)])
+    if view.document.get("main_reason") != main:
+        cases.patch_case(office, user, case_id, {"main_reason": main}, view.version)
 
 
 @router.post("/cases/{case_id}/statement")
