@@ -127,6 +127,31 @@ def test_new_case_splits_points_and_shows_errors(client: TestClient) -> None:
     assert "Opened the case" in made.text  # the history
 
 
+def test_the_complaint_as_received_is_kept_as_written(client: TestClient) -> None:
+    """The points are the assessor's split; the person's own text stays on the case (escaped,
+    line breaks kept) and is never printed in the statement."""
+    office = client.app_state  # type: ignore[attr-defined]
+    csrf = sign_in(client, "asha")
+    written = "Dear Ombudsman,\n\n<script>alert(1)</script> The Council lost my form.\n\nb) x"
+    made = client.post(
+        "/cases/new",
+        data=new_case_form(csrf, complaint=written, points="a) lost the form"),
+        follow_redirects=True,
+    )
+    assert made.status_code == 200
+    assert 'id="as-received"' in made.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; The Council lost my form." in made.text
+    assert "<script>alert(1)" not in made.text
+    with office.store.engine.connect() as conn:
+        asha = people.find_user(conn, "asha")
+    case_id = int(made.url.path.rsplit("/", 1)[-1])
+    stored = cases.get_case(office, asha, case_id)
+    assert stored.document["received_text"] == written
+    assert [p["alleged"] for p in stored.document["points"]] == ["lost the form"]
+    statement = cases.statement_of(office, asha, case_id)
+    assert isinstance(statement, str) and "Dear Ombudsman" not in statement
+
+
 def test_wrong_role_is_refused(client: TestClient) -> None:
     csrf = sign_in(client, "aud")
     page = client.get("/cases/new")

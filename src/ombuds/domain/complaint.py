@@ -186,6 +186,14 @@ class Complaint(_Strict):
         default_factory=dict, description="Facts about the complaint as a whole."
     )
     points: list[Point] = Field(min_length=1, description="The complaint's points a), b), c)...")
+    received_text: str | None = Field(
+        default=None,
+        max_length=100_000,
+        description=(
+            "The complaint as the person wrote it, kept on the case for the assessor (and for "
+            "finding similar decisions); never printed in a statement."
+        ),
+    )
     main_reason: str | None = Field(
         default=None,
         description=(

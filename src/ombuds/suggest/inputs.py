@@ -30,8 +30,10 @@ def complaint_words(complaint: Complaint) -> str:
     """What the complainant says: the subject and each point's allegation, injustice and aim.
 
     The assessor's facts and notes are left out: a suggestion is for before anything is
-    established.
+    established. The complaint as received, when the file keeps it, is the person's own words.
     """
+    if complaint.received_text:
+        return complaint.received_text.strip()
     lines = (
         [f"{complaint.complainant} complains about {complaint.subject}."]
         if complaint.subject

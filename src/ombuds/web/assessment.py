@@ -102,6 +102,7 @@ def similar_for(office: Office, document: dict[str, Any]) -> list[Hit]:
     words = " ".join(
         [str(document.get("subject", ""))]
         + [str(p.get("alleged", "")) for p in document.get("points", [])[:3]]
+        + [str(document.get("received_text") or "")]
     )
     words = " ".join(words.replace('"', " ").split()[:40])
     if not words:

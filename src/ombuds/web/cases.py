@@ -99,7 +99,8 @@ def split_points(text: str) -> list[str]:
     """Points from pasted text: "a) ... b) ..." markers if present, else one per paragraph."""
     text = text.replace("\r\n", "\n")[:MAX_TEXT]
     starts = list(_POINT_START.finditer(text))
-    if len(starts) >= 2:
+    # two markers or more, or one that opens the text ("a) lost my form"): split at them
+    if len(starts) >= 2 or (starts and not text[: starts[0].start()].strip()):
         pieces = [
             text[m.end() : (starts[i + 1].start() if i + 1 < len(starts) else len(text))]
             for i, m in enumerate(starts)
@@ -230,6 +231,8 @@ async def new_case(request: Request) -> Response:
         "dates": {"received": received.isoformat()},
         "points": [{"label": chr(ord("a") + i), "alleged": p} for i, p in enumerate(points)],
     }
+    if form["complaint"].strip():  # kept as written: the points above are the assessor's split
+        document["received_text"] = form["complaint"].strip()
     try:
         view = await run_in_threadpool(cases.create_case, office, user, document)
     except Invalid as exc:
