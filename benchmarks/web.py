@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import sys
 import tempfile
@@ -168,7 +169,12 @@ def run(n: int, db: Path | None, seed: int, log: Callable[[str], None]) -> dict[
     results: dict[str, Any] = {"n": n}
     try:
         with httpx.Client(base_url=base, timeout=120, follow_redirects=True) as client:
-            signed = client.post("/sign-in", data={"username": "bench", "password": PASSWORD})
+            form = client.get("/sign-in").text  # the form's token, and its cookie
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+            credentials = {"username": "bench", "password": PASSWORD}
+            signed = client.post(
+                "/sign-in", data={**credentials, "csrf_token": token.group(1) if token else ""}
+            )
             if signed.status_code != 200 or "Signed in as" not in signed.text:
                 raise SystemExit(f"could not sign in: {signed.status_code}")
             for name, paths in pages.items():

@@ -3,6 +3,7 @@ rate-limited sign-in, deactivation, and the `ombuds users` commands."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -126,3 +127,19 @@ def test_users_commands_add_users_and_print_tokens(tmp_path: Path) -> None:
             assert me.json()["user"] == "sam" and me.json()["role"] == "reviewer"
     finally:
         store.close()
+
+
+def test_api_sign_in_takes_json_only(client: TestClient, tokens: Any) -> None:
+    """A form or plain text can be posted from another site without the browser asking:
+    signing in that way would let that site sign a browser into its own account."""
+    credentials = {"username": "assessor", "password": PASSWORD}
+    form = client.post("/api/session", data=credentials)
+    assert form.status_code == 422 and "application/json" in form.text
+    text = client.post(
+        "/api/session",
+        content=json.dumps(credentials),
+        headers={"Content-Type": "text/plain"},
+    )
+    assert text.status_code == 422
+    assert "ombuds_session" not in client.cookies
+    assert client.post("/api/session", json=credentials).status_code == 200

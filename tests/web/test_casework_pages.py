@@ -29,10 +29,22 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     office.store.close()
 
 
+def form_token(client: TestClient) -> str:
+    """The sign-in form's token (its cookie is now in the client)."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
+    assert token is not None
+    return token.group(1)
+
+
 def sign_in(client: TestClient, name: str) -> str:
     page = client.post(
         "/sign-in",
-        data={"username": name, "password": PASSWORD, "next": "/cases"},
+        data={
+            "username": name,
+            "password": PASSWORD,
+            "next": "/cases",
+            "csrf_token": form_token(client),
+        },
         follow_redirects=True,
     )
     assert page.status_code == 200, page.text
@@ -79,17 +91,25 @@ def test_pages_need_sign_in_and_come_back(client: TestClient) -> None:
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"].startswith("/sign-in?next=")
-    wrong = client.post("/sign-in", data={"username": "asha", "password": "nope"})
+    token = form_token(client)
+    wrong = client.post(
+        "/sign-in", data={"username": "asha", "password": "nope", "csrf_token": token}
+    )
     assert wrong.status_code == 400 and "The user name or password is not right" in wrong.text
     back = client.post(
         "/sign-in",
-        data={"username": "asha", "password": PASSWORD, "next": "/cases/new"},
+        data={"username": "asha", "password": PASSWORD, "next": "/cases/new", "csrf_token": token},
         follow_redirects=False,
     )
     assert back.headers["location"] == "/cases/new"
     elsewhere = client.post(
         "/sign-in",
-        data={"username": "asha", "password": PASSWORD, "next": "//evil.example/"},
+        data={
+            "username": "asha",
+            "password": PASSWORD,
+            "next": "//evil.example/",
+            "csrf_token": form_token(client),
+        },
         follow_redirects=False,
     )
     assert elsewhere.headers["location"] == "/cases"
@@ -150,6 +170,21 @@ def test_the_complaint_as_received_is_kept_as_written(client: TestClient) -> Non
     assert [p["alleged"] for p in stored.document["points"]] == ["lost the form"]
     statement = cases.statement_of(office, asha, case_id)
     assert isinstance(statement, str) and "Dear Ombudsman" not in statement
+
+
+def test_sign_in_needs_the_form_s_own_token(client: TestClient) -> None:
+    """Another site can post a sign-in form but not read the cookie it must match: no one can
+    be signed into someone else's account (login CSRF)."""
+    data = {"username": "asha", "password": PASSWORD, "next": "/cases"}
+    forged = client.post("/sign-in", data={**data, "csrf_token": "x" * 43})
+    assert forged.status_code == 400 and "This sign-in page has expired" in forged.text
+    assert "ombuds_session" not in client.cookies
+    token = re.search(r'name="csrf_token" value="([^"]+)"', forged.text)
+    assert token is not None  # the page offers a fresh form, with its cookie
+    signed = client.post(
+        "/sign-in", data={**data, "csrf_token": token.group(1)}, follow_redirects=False
+    )
+    assert signed.status_code == 303 and "ombuds_session" in client.cookies
 
 
 def test_wrong_role_is_refused(client: TestClient) -> None:

@@ -108,7 +108,6 @@ _SIGN_IN_BODY = {
         "required": True,
         "content": {
             "application/json": {"schema": SignIn.model_json_schema()},
-            "application/x-www-form-urlencoded": {"schema": SignIn.model_json_schema()},
         },
     }
 }
@@ -121,14 +120,21 @@ _SIGN_IN_BODY = {
     responses=documented(400, 429),
 )
 async def sign_in(request: Request) -> JSONResponse:
-    """Sign in with a name and password (JSON or a form); sets the session cookie."""
+    """Sign in with a name and password (JSON); sets the session cookie.
+
+    JSON only: a form or plain text can be posted by a page on another site without asking,
+    which would sign a browser into someone else's account. People sign in at /sign-in, whose
+    form carries a token of its own.
+    """
     content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("application/json"):
+        raise Invalid(
+            "send the name and password as JSON",
+            [FieldProblem("(body)", "use application/json; people sign in at /sign-in")],
+        )
     raw: Any
     try:
-        if content_type.startswith("application/x-www-form-urlencoded"):
-            raw = dict((await request.form()).items())
-        else:
-            raw = await request.json()
+        raw = await request.json()
         given = SignIn.model_validate(raw)
     except ValidationError as exc:
         problems = [
@@ -137,9 +143,7 @@ async def sign_in(request: Request) -> JSONResponse:
         ]
         raise Invalid("give username and password", problems) from None
     except ValueError:
-        raise Invalid(
-            "the body is not JSON or a form", [FieldProblem("(body)", "send JSON or a form")]
-        ) from None
+        raise Invalid("the body is not JSON", [FieldProblem("(body)", "send JSON")]) from None
     office = office_of(request)
     address = request.client.host if request.client else "unknown"
 

@@ -3,7 +3,8 @@
 Web pages and the JSON API share these dependencies. A cookie-authenticated request with an
 unsafe method must carry the session's CSRF token, as the ``X-CSRF-Token`` header (scripts,
 JavaScript) or a ``csrf_token`` form field (plain HTML forms, which work without JavaScript).
-A bearer token is not sent by browsers on their own, so it needs none.
+A bearer token is not sent by browsers on their own, so it needs none. The sign-in form, before
+any session exists, carries a token of its own (``sign_in_token``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,48 @@ def set_session_cookie(request: Request, response: Response, session: Session) -
         path="/",
         httponly=True,
         samesite="lax",
+        secure=bool(request.app.state.cookie_secure),
+    )
+
+
+SIGN_IN_COOKIE = "ombuds_sign_in"
+SIGN_IN_SECONDS = 3600
+
+
+def sign_in_token(request: Request) -> str:
+    """The sign-in form's token: the one this browser already holds, else a new one.
+
+    Signing in has no session to tie a CSRF token to, so the form carries the same random
+    value as a cookie of its own (double submit): a page on another site can post the form
+    but cannot read or set the cookie, so it cannot sign a browser into someone's account.
+    """
+    held = request.cookies.get(SIGN_IN_COOKIE, "")
+    return held if 20 <= len(held) <= 100 else secrets.token_urlsafe(32)
+
+
+def sign_in_token_ok(request: Request, posted: str) -> bool:
+    held = request.cookies.get(SIGN_IN_COOKIE, "")
+    return bool(held) and secrets.compare_digest(held.encode(), posted.encode())
+
+
+def set_sign_in_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        token,
+        max_age=SIGN_IN_SECONDS,
+        path="/sign-in",
+        httponly=True,
+        samesite="strict",
+        secure=bool(request.app.state.cookie_secure),
+    )
+
+
+def clear_sign_in_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        SIGN_IN_COOKIE,
+        path="/sign-in",
+        httponly=True,
+        samesite="strict",
         secure=bool(request.app.state.cookie_secure),
     )
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ombuds.office import people
 from ombuds.office.errors import CaseworkError
-from ombuds.server.auth import COOKIE, clear_session_cookie, set_session_cookie
+from ombuds.server.auth import (
+    COOKIE,
+    CSRF_FIELD,
+    clear_session_cookie,
+    clear_sign_in_cookie,
+    set_session_cookie,
+    set_sign_in_cookie,
+    sign_in_token,
+    sign_in_token_ok,
+)
 from ombuds.web.context import error_page, office_of, page_user, posted_form, render
 
 router = APIRouter(include_in_schema=False)
@@ -21,13 +32,18 @@ def _safe_next(target: str | None) -> str:
     return "/cases"
 
 
+def _form(request: Request, context: dict[str, Any], status_code: int = 200) -> Response:
+    """The sign-in page, with the form's token set as a cookie too."""
+    token = sign_in_token(request)
+    context = {"title": "Sign in", "user": None, "sign_in_token": token, **context}
+    response = render(request, "sign_in.html", context, status_code=status_code)
+    set_sign_in_cookie(request, response, token)
+    return response
+
+
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_page(request: Request, next: str = "/cases") -> Response:
-    return render(
-        request,
-        "sign_in.html",
-        {"title": "Sign in", "next": _safe_next(next), "username": "", "user": None},
-    )
+    return _form(request, {"next": _safe_next(next), "username": ""})
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
@@ -37,7 +53,9 @@ async def sign_in(request: Request) -> Response:
     password = str(form.get("password", ""))[:1000]
     target = _safe_next(str(form.get("next", "")))
     errors = []
-    if not username:
+    if not sign_in_token_ok(request, str(form.get(CSRF_FIELD, ""))[:100]):
+        errors.append({"text": "This sign-in page has expired; sign in again", "href": "#username"})
+    elif not username:
         errors.append({"text": "Enter your user name", "href": "#username"})
     if not password:
         errors.append({"text": "Enter your password", "href": "#password"})
@@ -60,10 +78,11 @@ async def sign_in(request: Request) -> Response:
                     {"text": "The user name or password is not right", "href": "#username"}
                 )
     if session is None:
-        context = {"title": "Sign in", "next": target, "username": username, "errors": errors}
-        return render(request, "sign_in.html", {**context, "user": None}, status_code=400)
+        context = {"next": target, "username": username, "errors": errors}
+        return _form(request, context, status_code=400)
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, session)
+    clear_sign_in_cookie(request, response)
     return response
 
 
