@@ -252,6 +252,51 @@ def test_malformed_in_context_pair_is_a_clear_error() -> None:
             "complaints about a council's complaint handling on their own.",
             "complaint_handling_only",
         ),
+        (
+            "We will not investigate this complaint. We will not consider the Council's "
+            "handling of the complaint separately from the matters it was about.",
+            "complaint_handling_only",
+        ),
+        (
+            "We will not investigate this complaint. We cannot question the merits of a "
+            "decision properly made, even if Mr Q strongly disagrees with it.",
+            "merits_disagreement_only",
+        ),
+        (
+            "We will not investigate this complaint. It is not our role to decide whether "
+            "Mr Q should have been given a parking permit; we look at how the decision was made.",
+            "merits_disagreement_only",
+        ),
+        (
+            "We will not investigate this complaint. We cannot substitute our view for the "
+            "Council's professional judgement.",
+            "merits_disagreement_only",
+        ),
+        (
+            "We will not investigate this complaint. Disagreement with a decision is not "
+            "enough for us to investigate it.",
+            "merits_disagreement_only",
+        ),
+        (
+            "We will not investigate this complaint. Mr Q could have raised his concerns about "
+            "the report with the court during the care proceedings.",
+            "related_legal_proceedings",
+        ),
+        (
+            "We will not investigate this complaint. The police are better placed to consider "
+            "allegations of crime.",
+            "another_body_better_placed",
+        ),
+        (
+            "We will not investigate this complaint. Even if the Council had acted sooner, it "
+            "is unlikely the outcome would have been any different.",
+            "fault_caused_no_injustice",
+        ),
+        (
+            "We will not investigate this complaint. We expect people to complain to us within "
+            "a year of knowing about the problem, and Mr Q waited three years.",
+            "late_complaint",
+        ),
     ],
 )
 def test_house_style_phrase_families(summary: str, expected: str) -> None:
@@ -479,3 +524,23 @@ def test_role_paragraph_is_evidence_weighed_with_the_reasons(
 ) -> None:
     record = parse_text(_role_statement(role, assessment))
     assert ("information_commissioner_better_placed" in record.tests) is expected
+
+
+def test_an_investigation_finding_on_the_merits_is_not_a_reason_to_leave_anything_out() -> None:
+    text = _statement(
+        "We will not investigate this complaint.",
+        "The Ombudsman does not uphold the complaint: there was no fault in how the decision "
+        "was made, so we cannot question the merits of the Council's decision.",
+    )
+    investigation = (
+        text.replace("Closed after initial enquiries", "Not upheld")
+        .replace(
+            "Summary: We will not investigate this complaint.",
+            "Summary: Mr Q complained about a parking permit. We found no fault.",
+        )
+        .replace(
+            "4. We will not investigate Mr Q's complaint.",
+            "4. I have completed my investigation. There was no fault by the Council.",
+        )
+    )
+    assert "merits_disagreement_only" not in parse_text(investigation).tests
