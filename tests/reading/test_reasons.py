@@ -297,6 +297,26 @@ def test_malformed_in_context_pair_is_a_clear_error() -> None:
             "a year of knowing about the problem, and Mr Q waited three years.",
             "late_complaint",
         ),
+        (
+            "We will not investigate this complaint. The Housing Ombudsman is better placed to "
+            "consider complaints about the Council's actions as a landlord.",
+            "social_housing_management",
+        ),
+        (
+            "We will not investigate this complaint. We cannot investigate complaints about the "
+            "Council's management of its own housing stock.",
+            "social_housing_management",
+        ),
+        (
+            "We will not investigate this complaint yet. The Council should have the chance to "
+            "respond to Mr Q's complaint before we consider it.",
+            "premature",
+        ),
+        (
+            "We will not investigate this complaint. Mr Q has started court proceedings about "
+            "the same matter, which prevents us investigating.",
+            "remedy_already_used",
+        ),
     ],
 )
 def test_house_style_phrase_families(summary: str, expected: str) -> None:
