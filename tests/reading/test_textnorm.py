@@ -50,3 +50,28 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
         "Then Dr. Y wrote.",
     ]
     assert sentences("It was Amr. Then we left.") == ["It was Amr.", "Then we left."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 40),
+    st.sampled_from(["Jan", "january", "Sept", "SEP", "June", "Junee", "may", "Febr"]),
+    st.integers(0, 2100),
+)
+def test_header_dates_read_as_strptime_would(day: int, month: str, year: int) -> None:
+    """The quick path for '13 Nov 2024' gives what the date formats give through strptime."""
+    from datetime import datetime
+
+    from ombuds.reading.header import parse_date
+    from ombuds.reading.patterns import load_patterns
+
+    patterns = load_patterns()
+    printed = f"{day} {month} {year:04d}"
+    expected = None
+    for fmt in patterns.date_formats:
+        try:
+            expected = datetime.strptime(printed.replace("Sept", "Sep"), fmt).date()
+            break
+        except ValueError:
+            continue
+    assert parse_date(printed, patterns) == expected

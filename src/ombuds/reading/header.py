@@ -33,11 +33,45 @@ def normalise_reference(raw: str) -> str:
     return f"{digits[:2]} {digits[2:5]} {digits[5:8]}{suffix}"
 
 
+# English month names and their three-letter forms ('%B' / '%b' in the C locale).
+_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+    for name in (full, full[:3])
+}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([A-Za-z]+) (\d{4})")
+
+
 def parse_date(value: str, patterns: Patterns) -> date | None:
     """A printed date ('13 Nov 2024', '13 June 2022') as a date, or None if unreadable."""
     value = re.sub(r"\s+", " ", value.strip().rstrip("."))
     value = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", value)
     value = re.sub(r"\bSept\b", "Sep", value, flags=re.IGNORECASE)
+    # the house form, '13 Nov 2024', without strptime (slow, and it raises for each format
+    # that does not fit); any other form goes through the formats
+    spelled = _DAY_MONTH_YEAR.fullmatch(value)
+    month = _MONTHS.get(spelled.group(2).lower()) if spelled else None
+    if spelled and month and {"%d %b %Y", "%d %B %Y"} & set(patterns.date_formats):
+        try:
+            return date(int(spelled.group(3)), month, int(spelled.group(1)))
+        except ValueError:
+            return None
     for fmt in patterns.date_formats:
         try:
             return datetime.strptime(value, fmt).date()
