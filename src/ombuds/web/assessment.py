@@ -219,7 +219,7 @@ async def answer_question(request: Request, case_id: int) -> Response:
             if when is not None:
                 try:
                     await run_in_threadpool(
-                        _record_date, office, user, case_id, date_field, when, targets
+                        _record_date, office, user, view, date_field, when, targets
                     )
                 except Invalid as exc:  # out of order with the point's other dates
                     problem = str(exc)[:200]
@@ -258,15 +258,15 @@ def _record(
 
 
 def _record_date(
-    office: Office, user: Any, case_id: int, field: str, when: date, targets: list[str]
+    office: Office, user: Any, view: Any, field: str, when: date, targets: list[str]
 ) -> None:
-    """Record the date on each point the question bears on (one audited patch)."""
-    view = cases.get_case(office, user, case_id)
+    """Record the date on each point the question bears on (one audited patch, refused if
+    the case changed since ``view`` was read)."""
     points = [dict(p) for p in view.document.get("points", [])]
     for p in points:
         if p.get("label") in targets:
             p[field] = when.isoformat()
-    cases.patch_case(office, user, case_id, {"points": points}, view.version)
+    cases.patch_case(office, user, view.id, {"points": points}, view.version)
 
 
 def _add_note(office: Office, user: Any, case_id: int, point: str, note: str) -> None:
