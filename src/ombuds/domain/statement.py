@@ -58,6 +58,10 @@ class Statement(BaseModel):
     closing: str
     author: str = Field(default="", description="The organisation the statement is issued by.")
     publishable: bool = Field(description="False for outcomes the Ombudsman does not publish.")
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="The closing reasons the summary and final decision give (ids), main first.",
+    )
     draft_banner: str | None = Field(
         default=None, description="Set on a draft drafted before the recommendation is settled."
     )

@@ -96,6 +96,7 @@ def compose(
     # fields are identifiers (the taxonomy's category, the organisation's own name): printed as
     # recorded, only made safe
     return Statement(
+        reasons=context["reasons"],
         organisation=sanitise(complaint.organisation),
         reference=complaint.reference,
         category=sanitise(complaint.category),
@@ -168,6 +169,7 @@ def _clauses(
                 where.setdefault(test.id, []).append(unit)
     order = {t.id: i for i, t in enumerate(rulebook.tests)}
     ranked = sorted(weight, key=lambda t: (t != chosen, -weight[t], order[t]))
+    context["reasons"] = ranked
     settled = all(u.decision is not Recommendation.NEEDS_INFORMATION for u in units)
     if chosen is not None and chosen not in weight and settled:
         given = ", ".join(ranked) or "none"

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 
 from ombuds.casework.workflow import Actor
 from ombuds.domain.outcomes import Recommendation
-from ombuds.engine import assess
+from ombuds.drafting import statement_for
 from ombuds.office import cases
 from ombuds.office.case_view import CaseView
 from ombuds.office.errors import CaseworkError, FieldProblem, Invalid
@@ -92,15 +92,10 @@ def _statement_context(
 
 
 def _closing_reasons(office: Office, view: CaseView) -> list[str]:
-    """The reasons the statement gives for the points it closes, in rulebook order."""
-    assessment = assess(cases.complaint_of(office, view), office.rulebook)
-    closed = Recommendation.CLOSED_AFTER_INITIAL_ENQUIRIES
-    given: set[str] = set()
-    for point in assessment.points:
-        if point.decision is closed:
-            given.update(point.tests, point.co_applicable)
-        given.update(t for part in point.parts if part.decision is closed for t in part.tests)
-    return [t.id for t in office.rulebook.tests if t.id in given and t.effect == "close"]
+    """The closing reasons the statement gives, the default main one first (the assessor
+    may choose any of them as the main reason)."""
+    complaint = cases.complaint_of(office, view).model_copy(update={"main_reason": None})
+    return statement_for(complaint, office.rulebook, complaint.dates.decision).reasons
 
 
 @router.get("/cases/{case_id}/statement", response_class=HTMLResponse)
