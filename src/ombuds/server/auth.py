@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -147,25 +148,18 @@ def sign_in_token_ok(request: Request, posted: str) -> bool:
 
 
 def set_sign_in_cookie(request: Request, response: Response, token: str) -> None:
+    secure = bool(request.app.state.cookie_secure)
     response.set_cookie(
-        SIGN_IN_COOKIE,
-        token,
-        max_age=SIGN_IN_SECONDS,
-        path="/sign-in",
-        httponly=True,
-        samesite="strict",
-        secure=bool(request.app.state.cookie_secure),
+        SIGN_IN_COOKIE, token, SIGN_IN_SECONDS, path="/sign-in", secure=secure, **_STRICT
     )
 
 
 def clear_sign_in_cookie(request: Request, response: Response) -> None:
-    response.delete_cookie(
-        SIGN_IN_COOKIE,
-        path="/sign-in",
-        httponly=True,
-        samesite="strict",
-        secure=bool(request.app.state.cookie_secure),
-    )
+    secure = bool(request.app.state.cookie_secure)
+    response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in", secure=secure, **_STRICT)
+
+
+_STRICT: dict[str, Any] = {"httponly": True, "samesite": "strict"}
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:
