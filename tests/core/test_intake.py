@@ -109,6 +109,18 @@ def test_missing_field_and_dates_out_of_order(tmp_path: Path, runner: CliRunner)
     assert "dates.complained_to_body (2025-01-20) is after dates.final_response" in message
 
 
+def test_a_points_own_dates_out_of_order(tmp_path: Path, runner: CliRunner) -> None:
+    text = GOOD.replace(
+        "    alleged: did not give her interim accommodation\n",
+        "    alleged: did not give her interim accommodation\n"
+        "    first_knew: 2025-02-10\n"
+        "    complained_to_body: 2025-02-01\n",
+    )
+    code, message, _ = _run(tmp_path, runner, text)
+    assert code == 2
+    assert "point a: first_knew (2025-02-10) is after complained_to_body (2025-02-01)" in message
+
+
 def test_broken_yaml_names_the_line(tmp_path: Path, runner: CliRunner) -> None:
     code, message, path = _run(tmp_path, runner, GOOD.replace("  - label: a", "  - label: [a"))
     assert code == 2

@@ -368,6 +368,14 @@ def test_a_date_answers_the_questions_worked_out_from_it(client: TestClient) -> 
     assert "must be a real date" in answer("31", "2", "2024")
     assert cases.get_case(office, asha, view.id).document["points"][0].get("first_knew") is None
 
+    # out of order with a date the point already has: refused, saying which two
+    point = cases.get_case(office, asha, view.id).document["points"][0]
+    earlier = {**point, "complained_to_body": "2025-01-10"}
+    cases.patch_case(office, asha, view.id, {"points": [earlier]}, None)
+    said = answer("3", "3", "2025")
+    assert "first_knew (2025-03-03) is after complained_to_body (2025-01-10)" in said
+    cases.patch_case(office, asha, view.id, {"points": [point]}, None)
+
     answer("3", "3", "2025")
     stored = cases.get_case(office, asha, view.id)
     assert stored.document["points"][0]["first_knew"] == "2025-03-03"

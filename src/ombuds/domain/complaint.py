@@ -210,12 +210,21 @@ class Complaint(_Strict):
             raise ValueError(
                 f"points must be labelled {', '.join(expected)} in order; found {', '.join(labels)}"
             )
+        order = ("first_knew", "complained_to_body", "final_response")
         for point in self.points:
-            for name in ("first_knew", "complained_to_body", "final_response"):
+            for name in order:
                 value = getattr(point, name)
                 if value is not None and value > self.dates.received:
                     raise ValueError(
                         f"point {point.label}: {name} ({value}) is after dates.received "
                         f"({self.dates.received}); check both dates"
+                    )
+            # a point's own dates in order (a point may well start after the complaint's own
+            # dates: complaint handling is known of only once the body has replied)
+            own = [(name, getattr(point, name)) for name in order if getattr(point, name)]
+            for (a, da), (b, db) in pairwise(own):
+                if da > db:
+                    raise ValueError(
+                        f"point {point.label}: {a} ({da}) is after {b} ({db}); check both dates"
                     )
         return self

@@ -222,7 +222,8 @@ async def answer_question(request: Request, case_id: int) -> Response:
                         _record_date, office, user, view, date_field, when, targets
                     )
                 except Invalid as exc:  # out of order with the point's other dates
-                    problem = str(exc)[:200]
+                    said = [p.message.removeprefix("Value error, ") for p in exc.problems]
+                    problem = ("; ".join(said) or str(exc))[:200]
             if problem is not None:
                 query = urlencode(
                     {**here, "skip": ",".join(sorted(skipped)), "error": problem, "on": "date"}
