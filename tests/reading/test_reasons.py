@@ -317,10 +317,47 @@ def test_malformed_in_context_pair_is_a_clear_error() -> None:
             "the same matter, which prevents us investigating.",
             "remedy_already_used",
         ),
+        (
+            "We will not investigate this complaint. Mr Q could reasonably have brought his "
+            "complaint to us at the time.",
+            "late_complaint",
+        ),
+        (
+            "We will not investigate this complaint. Mr Q became aware of the issue in 2020 but "
+            "did not come to us until 2024.",
+            "late_complaint",
+        ),
+        (
+            "We will not investigate this complaint. The dispute about the boundary is a civil "
+            "matter Mr Q would need to resolve through the courts.",
+            "alternative_remedy_court",
+        ),
+        (
+            "We will not investigate this complaint. Claims for damage to property are best "
+            "decided by the courts.",
+            "alternative_remedy_court",
+        ),
+        (
+            "We will not investigate this complaint. The injustice caused by the delay is minor.",
+            "injustice_not_significant",
+        ),
+        (
+            "We will not investigate this complaint. The Council's actions were in line with "
+            "its policy.",
+            "insufficient_evidence_of_fault",
+        ),
     ],
 )
 def test_house_style_phrase_families(summary: str, expected: str) -> None:
     assert expected in _tests(summary)
+
+
+def test_actions_in_line_with_policy_are_no_fault_not_a_remedy() -> None:
+    found = _tests(
+        "We will not investigate this complaint. The Council's actions were in line with its "
+        "policy."
+    )
+    assert "cannot_add_to_council_investigation" not in found
 
 
 def test_declining_discretion_keeps_the_late_reason() -> None:
