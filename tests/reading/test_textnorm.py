@@ -75,3 +75,35 @@ def test_header_dates_read_as_strptime_would(day: int, month: str, year: int) ->
         except ValueError:
             continue
     assert parse_date(printed, patterns) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "section 26",
+                "SECTION 24A(6)",
+                "\u017fection 34B",  # a long s: the case-blind regex takes it as "section"
+                "subsection 3",
+                " of the Local Government Act 1974",
+                " of the Care Act 2014",
+                ", and ",
+                " ",
+                ".",
+                "\u0130",  # a capital dotted I: lower-cases to two characters
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_running_citations_are_found_where_the_regex_finds_them(pieces: list[str]) -> None:
+    """Citations in running text are looked for only where "section" occurs: the same
+    matches as the case-blind regex tried at every character."""
+    from ombuds.reading.citations import _running, _running_matches
+    from ombuds.reading.patterns import load_patterns
+
+    acts = load_patterns().acts
+    text = "".join(pieces)
+    expected = [m.span() for m in _running(acts).finditer(text)]
+    assert [m.span() for m in _running_matches(text, acts)] == expected

@@ -96,12 +96,13 @@ def _running(acts: tuple[str, ...]) -> re.Pattern[str]:
 def _running_matches(text: str, acts: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """``_running(acts).finditer(text)``, tried only where "section" occurs.
 
-    Every match starts with the word; finding it in the lower-cased text is a C-speed scan,
-    where the case-blind regex would be tried at every character.
+    Every match starts with the word; finding it in the case-folded text is a C-speed scan,
+    where the case-blind regex would be tried at every character. (Case folding, not lower
+    case: the regex also takes "ſection" with a long s, which folds to "section".)
     """
     running = _running(acts)
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer: no shortcut
+    lowered = text.casefold()
+    if len(lowered) != len(text):  # a character that folds to several: no shortcut
         yield from running.finditer(text)
         return
     start = lowered.find("section")
