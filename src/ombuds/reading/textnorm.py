@@ -50,7 +50,7 @@ ODD_SPACES = (
     "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-_ASCII_ODD_SPACES = 8
+_ASCII_ODD_SPACES = "".join(char for char in ODD_SPACES if char.isascii())
 _SPACE_RUNS = re.compile("  +")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # A "sentence" longer than this is not one (no full stops in hostile or garbled text): it is
@@ -68,7 +68,7 @@ def normalise(text: str) -> str:
         for old, new in _QUOTES:
             if old in text:
                 text = text.replace(old, new)
-    odd = ODD_SPACES[:_ASCII_ODD_SPACES] if ascii_only else ODD_SPACES
+    odd = _ASCII_ODD_SPACES if ascii_only else ODD_SPACES
     if any(char in text for char in odd):
         return _SPACES.sub(" ", text)
     # only runs of plain spaces to collapse: a literal-led regex, searched at C speed

@@ -25,6 +25,7 @@ from ombuds.domain.assessment import Assessment, Question
 from ombuds.domain.complaint import FactValue
 from ombuds.engine import assess
 from ombuds.office import cases
+from ombuds.office.case_view import CaseView
 from ombuds.office.errors import CaseworkError, Invalid
 from ombuds.office.office import Office
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
@@ -81,7 +82,7 @@ def parse_answer(office: Office, fact_id: str, answer: str) -> tuple[FactValue, 
     return answer[:500], None
 
 
-def read_fact_date(parts: DateParts, received: date | None) -> tuple[date | None, str | None]:
+def read_fact_date(parts: DateParts, received: date) -> tuple[date | None, str | None]:
     """The whole date typed for a date-derived fact, or the error message to show."""
     when = read_date(parts, "The date")
     if isinstance(when, str):
@@ -90,7 +91,7 @@ def read_fact_date(parts: DateParts, received: date | None) -> tuple[date | None
         return None, None
     if not (parts.day.strip() and parts.month.strip()):
         return None, "The date must include a day, month and year"
-    if received is not None and when > received:
+    if when > received:
         return (
             None,
             f"The date must be on or before {received:%-d %B %Y}, when we received the complaint",
@@ -259,7 +260,7 @@ def _record(
 
 
 def _record_date(
-    office: Office, user: Any, view: Any, field: str, when: date, targets: list[str]
+    office: Office, user: Any, view: CaseView, field: str, when: date, targets: list[str]
 ) -> None:
     """Record the date on each point the question bears on (one audited patch, refused if
     the case changed since ``view`` was read)."""
