@@ -143,7 +143,7 @@ def test_evaluate_suggest_reports_model_and_baselines(corpus_file: Path) -> None
     reports = {r["split"]: r for r in json.loads(result.output)}
     assert set(reports) == {"temporal", "random"}
     for report in reports.values():
-        assert set(report["baselines"]) == {"majority", "tfidf_lr"}
+        assert set(report["baselines"]) == {"majority", "tfidf_lr", "tfidf_lr_tuned"}
         assert (
             report["model"]["outcome_macro_f1"]
             >= report["baselines"]["majority"]["outcome_macro_f1"]
@@ -154,6 +154,7 @@ def test_evaluate_suggest_reports_model_and_baselines(corpus_file: Path) -> None
     assert reports["random"]["test"] == 60  # every row tested once across the folds
     text = run("evaluate-suggest", str(corpus_file), "--no-dense", "--split", "temporal")
     assert "TF-IDF + LR" in text.output and "hit@5" in text.output
+    assert "tuned threshold" in text.output
 
 
 def test_evaluate_suggest_names_a_bad_line(tmp_path: Path) -> None:
