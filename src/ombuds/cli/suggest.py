@@ -260,7 +260,7 @@ def _print_report(report: SplitReport, console: Console) -> None:
     for name, scores in (
         ("model", report.model),
         ("TF-IDF + LR", report.tfidf_lr),
-        ("TF-IDF + LR, tuned threshold", report.tfidf_lr_tuned),
+        ("TF-IDF + LR tuned", report.tfidf_lr_tuned),
         ("majority", report.majority),
     ):
         ece = "-" if scores.calibration_error is None else f"{scores.calibration_error:.3f}"
