@@ -72,3 +72,17 @@ def test_serve_demo_prints_users_and_how_to_sign_in(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_refuses_a_model_it_cannot_read_before_anyone_signs_in(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ombuds.cli.main import app
+
+    bogus = tmp_path / "model.npz"
+    bogus.write_text("not a model")
+    result = CliRunner().invoke(
+        app, ["serve", "--db", str(tmp_path / "office.db"), "--model", str(bogus)]
+    )
+    assert result.exit_code == 2
+    assert "model.npz" in result.output and "ombuds train" in result.output

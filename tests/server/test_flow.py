@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from ombuds.cli.main import app as cli
 from ombuds.corpus.search import SearchFilters, search
+from ombuds.office import cases
 from ombuds.office.office import Office
 
 from .conftest import SEEDS, seed_document
@@ -202,3 +203,26 @@ def test_premature_complaints_are_referred_back(as_user: Any) -> None:
     move(reviewer, case["id"], "decided")
     assert move(reviewer, case["id"], "investigation").status_code == 409
     assert move(reviewer, case["id"], "referred_back").json()["status"] == "referred_back"
+
+
+def test_a_case_s_suggestion_is_what_ombuds_suggest_says_for_its_words(
+    as_user: Any, office: Office
+) -> None:
+    """GET /api/cases/{id}/suggestion: the same JSON as `ombuds suggest --json` for the case's
+    words (never its facts)."""
+    from ombuds.office.case_view import load_case
+    from ombuds.suggest.inputs import complaint_words
+
+    assessor = as_user("assessor")
+    case = created(as_user)
+    answer = assessor.get(f"/api/cases/{case['id']}/suggestion")
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert set(data) == {"decision", "outcome", "tests", "questions", "precedents"}
+    assert abs(sum(data["outcome"].values()) - 1.0) < 1e-3
+    with office.store.engine.connect() as conn:
+        view = load_case(conn, office, case["id"])
+    words = complaint_words(cases.complaint_of(office, view))
+    (expected,) = office.suggester().suggest_many([words])
+    assert data == json.loads(json.dumps(expected.to_json(), default=str))
+    assert assessor.get("/api/cases/999999/suggestion").status_code == 404

@@ -47,15 +47,30 @@ def register(app: typer.Typer) -> None:
         examples: Annotated[
             Path, typer.Option(help="Folder of complaint files --demo opens as cases.")
         ] = Path("examples"),
+        model: Annotated[
+            Path | None,
+            typer.Option(
+                "--model",
+                help="Suggestion model for the assessment pages, from `ombuds train` "
+                "(default: the one shipped).",
+            ),
+        ] = None,
     ) -> None:
         """Run the casework service (JSON API under /api/, OpenAPI at /openapi.json)."""
         import uvicorn
 
         from ombuds.office.demo import seed
         from ombuds.server.app import create_app
+        from ombuds.suggest.model import ModelError
 
         store = _open(db, index, POOL_SIZE)
-        office = Office(store)
+        office = Office(store, suggest_model=model)
+        try:
+            office.suggester()  # loaded now: a bad --model is said before anyone signs in
+        except ModelError as exc:
+            store.close()
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
         if demo:
             if not examples.is_dir():
                 typer.echo(

@@ -27,7 +27,7 @@ from ombuds.office.case_view import (
     require,
     view_of,
 )
-from ombuds.office.errors import FieldProblem, Invalid, NotFound
+from ombuds.office.errors import FieldProblem, Invalid, NotFound, Unavailable
 from ombuds.office.office import Office
 from ombuds.office.people import User
 from ombuds.office.tables import case
@@ -83,6 +83,22 @@ def assessment_of(office: Office, actor: User, case_id: int) -> dict[str, Any]:
     day = complaint.dates.decision or office.today()
     with _said_as_invalid(case_id):
         return assessment_json(complaint, assessment, office.rulebook, day)
+
+
+def suggestion_of(office: Office, actor: User, case_id: int) -> dict[str, Any]:
+    """What published decisions suggest from the case's words (the complaint as received, or
+    its points; never its facts): exactly what ``ombuds suggest --json`` prints for them."""
+    from ombuds.corpus.index import SearchIndexError
+    from ombuds.suggest.inputs import complaint_words
+    from ombuds.suggest.model import ModelError
+
+    view = get_case(office, actor, case_id)
+    text = complaint_words(complaint_of(office, view))
+    try:
+        (suggestion,) = office.suggester().suggest_many([text])
+    except (ModelError, SearchIndexError) as exc:
+        raise Unavailable(f"suggestions cannot be made: {exc}") from exc
+    return suggestion.to_json()
 
 
 def generated_statement(office: Office, view: CaseView, fmt: Format) -> str | bytes:

@@ -36,6 +36,7 @@ from ombuds.office.case_reads import (
     list_cases,
     statement_diff,
     statement_of,
+    suggestion_of,
 )
 from ombuds.office.case_view import CaseFilters, CasePage, CaseView, load_case, require
 from ombuds.office.errors import Conflict, FieldProblem, Forbidden, Invalid, Stale
@@ -64,6 +65,7 @@ __all__ = [
     "set_facts",
     "statement_diff",
     "statement_of",
+    "suggestion_of",
     "transition",
 ]
 

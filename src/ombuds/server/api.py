@@ -304,6 +304,14 @@ def assessment(request: Request, user: Reader, case_id: CaseId) -> dict[str, Any
     return cases.assessment_of(office_of(request), user, case_id)
 
 
+@router.get("/cases/{case_id}/suggestion", responses=documented(404, 503))
+def suggestion(request: Request, user: Reader, case_id: CaseId) -> dict[str, Any]:
+    """What published decisions suggest from the case's own words (likely outcome and reasons,
+    questions to check first, closest decisions and why): exactly `ombuds suggest --json`.
+    Advice for the assessor; the recommendation is `/assessment`."""
+    return cases.suggestion_of(office_of(request), user, case_id)
+
+
 @router.post("/cases/{case_id}/draft", response_model=CaseOut, responses=documented(404, 409, 412))
 def draft(
     request: Request,

@@ -74,6 +74,9 @@ class Precedent:
     tests: list[str]
     score: float
     why: list[str] = field(default_factory=list)
+    #: The parts of ``why``: its reasons likely here, and words shared with the complaint.
+    likely_reasons: list[str] = field(default_factory=list)
+    shared_words: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,8 +136,10 @@ def _why(
     row: Any,
     tests: list[str],
     prediction: Prediction | None,
-) -> list[str]:
+) -> tuple[list[str], list[str], list[str]]:
+    """Why a candidate is close, in words; and its reasons likely here and the shared words."""
     reasons: list[str] = []
+    likely: list[str] = []
     if prediction is not None:
         likely = [t for t in tests if prediction.tests.get(t, 0.0) >= 0.25]
         if likely:
@@ -151,7 +156,7 @@ def _why(
     shared = [w for w in dict.fromkeys(shared) if not any(w != o and w in o for o in shared)][:6]
     if shared:
         reasons.append("shares: " + ", ".join(shared))
-    return reasons
+    return reasons, likely, shared
 
 
 def find_precedents(
@@ -196,6 +201,7 @@ def find_precedents(
     for score, row_id in scored[:limit]:
         row = rows[row_id]
         own = tests.get(row_id, [])
+        why, likely, shared = _why(stems, words, row, own, prediction)
         found.append(
             Precedent(
                 id=row_id,
@@ -208,7 +214,9 @@ def find_precedents(
                 summary=row.summary,
                 tests=own,
                 score=score,
-                why=_why(stems, words, row, own, prediction),
+                why=why,
+                likely_reasons=likely,
+                shared_words=shared,
             )
         )
     return found

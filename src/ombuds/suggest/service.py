@@ -42,21 +42,31 @@ class Suggestion:
 
 def questions_for(prediction: Prediction, rulebook: Rulebook) -> list[str]:
     """Facts to establish first: those the likeliest reasons' conditions ask about."""
+    return list(fact_reasons(prediction, rulebook))[:MAX_QUESTIONS]
+
+
+def fact_reasons(
+    prediction: Prediction, rulebook: Rulebook, *, selected_only: bool = False
+) -> dict[str, str]:
+    """Each fact to establish first, with the likely reason that asks about it (likeliest
+    reason first; what makes each apply, then what would set it aside). ``selected_only``
+    keeps the reasons the model predicts, leaving out those merely worth a look."""
     tests = {test.id: test for test in rulebook.tests}
     likely = [
         tests[t]
         for t, p in prediction.tests.items()  # highest first
-        if t in tests and (p >= QUESTION_FLOOR or t in prediction.selected)
+        if t in tests and (t in prediction.selected or (not selected_only and p >= QUESTION_FLOOR))
     ]
-    # What makes each likely reason apply, then what would set it aside.
-    names = [n for test in likely for n in sorted(test.applies_when.fact_names())]
-    names += [n for test in likely for e in test.unless for n in sorted(e.when.fact_names())]
-    facts: list[str] = []
-    for name in names:
+    asked = [(n, test.id) for test in likely for n in sorted(test.applies_when.fact_names())]
+    asked += [
+        (n, test.id) for test in likely for e in test.unless for n in sorted(e.when.fact_names())
+    ]
+    facts: dict[str, str] = {}
+    for name, test_id in asked:
         fact = rulebook.facts.get(name)
-        if fact is not None and not fact.derived and name not in facts:
-            facts.append(name)
-    return facts[:MAX_QUESTIONS]
+        if fact is not None and fact.answerable and name not in facts:
+            facts[name] = test_id
+    return facts
 
 
 class Suggester:

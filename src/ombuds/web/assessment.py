@@ -20,8 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ombuds.corpus.search import Hit, search
-from ombuds.domain.assessment import Assessment, Question
+from ombuds.domain.assessment import Assessment
 from ombuds.domain.complaint import FactValue
 from ombuds.engine import assess
 from ombuds.office import cases
@@ -30,25 +29,18 @@ from ombuds.office.errors import CaseworkError, Invalid
 from ombuds.office.office import Office
 from ombuds.web.context import error_page, office_of, posted_form, render, require_user
 from ombuds.web.dates import DateParts, read_date
+from ombuds.web.suggestions import next_question, suggestion_for
 
 router = APIRouter(include_in_schema=False)
 
 DONT_KNOW = "unknown"
 MAX_NOTE = 2_000
-SIMILAR = 5
 RESULT_WORDS = {
     "applies": "Applies",
     "does_not_apply": "Does not apply",
     "not_reached": "Not reached",
     "exception": "Set aside by an exception",
 }
-
-
-def next_question(assessment: Assessment, point: str, skipped: set[str]) -> Question | None:
-    for question in assessment.questions:
-        if point in question.points and question.fact not in skipped:
-            return question
-    return None
 
 
 def answer_choices(office: Office, fact_id: str) -> tuple[str, list[dict[str, str]]]:
@@ -99,18 +91,6 @@ def read_fact_date(parts: DateParts, received: date) -> tuple[date | None, str |
     return when, None
 
 
-def similar_for(office: Office, document: dict[str, Any]) -> list[Hit]:
-    words = " ".join(
-        [str(document.get("subject", ""))]
-        + [str(p.get("alleged", "")) for p in document.get("points", [])[:3]]
-        + [str(document.get("received_text") or "")]
-    )
-    words = " ".join(words.replace('"', " ").split()[:40])
-    if not words:
-        return []
-    return search(office.store, words, None, limit=SIMILAR, any_word=True).hits
-
-
 def _reason_rows(office: Office, assessment: Assessment) -> list[dict[str, Any]]:
     rows = []
     for point in assessment.points:
@@ -144,6 +124,7 @@ def assessment_page(
     skip: str = "",
     error: str = "",
     on: str = "",
+    ask: str = "",
 ) -> Response:
     user = require_user(request)
     office = office_of(request)
@@ -155,14 +136,15 @@ def assessment_page(
     assessment = assess(complaint, office.rulebook)
     labels = [p.label for p in complaint.points]
     skipped = {s for s in skip.split(",") if s}
+    suggested = suggestion_for(office, complaint, assessment)
     open_points = [
-        label for label in labels if next_question(assessment, label, skipped) is not None
+        label for label in labels if next_question(assessment, label, skipped)[0] is not None
     ]
     if point not in open_points:
         # The chosen point has nothing more to ask: go on to the next point that has.
         later = [label for label in open_points if label > point]
         point = (later or open_points or [point if point in labels else labels[0]])[0]
-    question = next_question(assessment, point, skipped)
+    question, asked_for = next_question(assessment, point, skipped, suggested.first, ask[:80])
     kind, choices = answer_choices(office, question.fact) if question else ("", [])
     date_field = office.rulebook.facts[question.fact].date if question else None
     context = {
@@ -182,7 +164,8 @@ def assessment_page(
         if error
         else [],
         "reasons": _reason_rows(office, assessment),
-        "similar": similar_for(office, view.document),
+        "suggested": suggested,
+        "asked_for": asked_for,
         "editable": office.workflow.allows(user.role, "case.edit")
         and office.workflow.editable(view.status, "document"),
         "dont_know": DONT_KNOW,
