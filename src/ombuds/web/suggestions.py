@@ -24,9 +24,6 @@ from ombuds.suggest.service import Suggestion, fact_reasons
 
 log = logging.getLogger(__name__)
 
-#: Precedents shown beside the assessment.
-PRECEDENTS = 5
-
 
 @dataclass(frozen=True)
 class CheckFirst:
