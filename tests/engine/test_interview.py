@@ -179,3 +179,43 @@ def test_a_date_answer_records_the_date_and_a_wrong_one_is_not_kept(tmp_path: Pa
     text = path.read_text(encoding="utf-8")
     assert "    first_knew: 2025-02-01  # from her letter\n" in text
     assert text.startswith("# a complaint with nothing established yet\n")
+
+
+def test_with_suggest_the_likely_reason_s_question_comes_first_and_says_why(
+    tmp_path: Path,
+) -> None:
+    """A parking complaint: published decisions say such complaints close for the tribunal, so
+    `--suggest` checks the presumption "no tribunal appeal" before anything else."""
+    parking = EXAMPLES / "complaints" / "parking-pcn-adjudicator.yaml"
+    plain = emptied(parking, tmp_path / "plain.yaml")
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(plain)], input="", capture_output=True, text=True, timeout=120
+    )
+    assert "[tribunal_appeal_available]" not in result.stdout.split(" > ")[0]
+    guided = emptied(parking, tmp_path / "guided.yaml")
+    result = subprocess.run(
+        [*OMBUDS, "interview", str(guided), "--suggest"],
+        input="yes\n\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    first_prompt = result.stdout.split(" > ")[0]
+    assert first_prompt.startswith("Published decisions suggest: closed after initial enquiries")
+    assert "likely reasons: alternative remedy tribunal" in first_prompt
+    assert "[tribunal_appeal_available]" in first_prompt
+    assert "(asked first: complaints like this were often decided on alternative remedy" in (
+        first_prompt
+    )
+    assert "tribunal_appeal_available: true" in guided.read_text(encoding="utf-8")
+
+    bogus = tmp_path / "model.npz"
+    bogus.write_text("not a model")
+    refused = subprocess.run(
+        [*OMBUDS, "interview", str(guided), "--suggest", "--model", str(bogus)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and "model.npz" in refused.stderr

@@ -50,7 +50,7 @@ def parking_case(office: Office) -> Any:
 def test_likely_reasons_put_their_questions_first_and_say_why(client: TestClient) -> None:
     office = client.app_state  # type: ignore[attr-defined]
     view = parking_case(office)
-    sign_in(client, "asha")
+    csrf = sign_in(client, "asha")
     page = client.get(f"/cases/{view.id}/assess")
     assert page.status_code == 200
     text = html.unescape(page.text)
@@ -58,19 +58,39 @@ def test_likely_reasons_put_their_questions_first_and_say_why(client: TestClient
     assert outcome is not None and outcome.group(1).startswith("Closed after initial enquiries (")
     assert "Alternative remedy tribunal (" in text  # a likely reason, with its probability
     assert "Insufficient evidence of fault (" in text
-    # The tribunal question is settled by the facts; the one the next likely reason asks
-    # comes first, and the page says why.
-    assert 'name="fact" value="evidence_of_fault"' in page.text
-    assert "Asked first: complaints like this were often decided on insufficient evidence" in text
+    # The recommendation presumes no tribunal appeal; the likely reason is a reason to check
+    # that first, and the page says why.
+    assert 'name="fact" value="tribunal_appeal_available"' in page.text
+    assert (
+        "Asked first: complaints like this were often decided on alternative remedy tribunal"
+        in text
+    )
     check_first = text[text.index('id="check-first"') :]
-    assert "is there evidence of fault" in check_first[: check_first.index("</ul>")]
+    check_first = check_first[: check_first.index("</ul>")]
+    assert "right of appeal to a tribunal" in check_first
+    assert "the recommendation presumes the answer" in check_first
+    assert "is there evidence of fault" in check_first
     # The closest published decision is the parking appeal, and why it is close is said.
     precedents = " ".join(text[text.index('id="precedents"') :].split())
     assert precedents.index("23 100 001") < precedents.index("</li>")
     assert "Why close: ended for reasons likely here (Alternative remedy tribunal)" in precedents
     assert "shares the words penalty charge notice, parking" in precedents
 
+    # Yes: the point is closed for the tribunal, as the published decisions suggested.
+    form = {
+        "csrf_token": csrf,
+        "fact": "tribunal_appeal_available",
+        "point": "a",
+        "points": "a",
+        "answer": "yes",
+    }
+    after = client.post(f"/cases/{view.id}/assess", data=form, follow_redirects=True)
+    recommendation = html.unescape(after.text)
+    recommendation = recommendation[recommendation.index('id="recommendation"') :]
+    assert "Alternative remedy tribunal" in recommendation[: recommendation.index("</aside>")]
+
     # The assessor may take any open question instead, from the list of those still open.
+    page = client.get(f"/cases/{view.id}/assess")
     offered = re.findall(r'href="(/cases/\d+/assess\?[^"]*ask=[^"]+)"', page.text)
     late = next(h for h in offered if "known_for_more_than_12_months" in h)
     chosen = client.get(html.unescape(late))
@@ -102,6 +122,22 @@ def test_a_question_already_answered_or_not_for_the_point_is_not_asked() -> None
         )
     )
     assert next_question(assessment, "a", {"likely", "engine_first"}, first) == (None, None)
+    # A presumption is checked when a likely reason asks about it, or when chosen; never
+    # just because nothing else is left.
+    tribunal = q("tribunal_appeal_available", ["a"])
+    assert (
+        next_question(assessment, "a", set(), first, checks=[tribunal])[0]
+        == (assessment.questions[2])
+    )
+    with_tribunal = {"tribunal_appeal_available": "alternative_remedy_tribunal", **first}
+    assert next_question(assessment, "a", set(), with_tribunal, checks=[tribunal]) == (
+        tribunal,
+        "alternative_remedy_tribunal",
+    )
+    done = {"likely", "engine_first"}
+    assert next_question(assessment, "a", done, first, checks=[tribunal]) == (None, None)
+    chosen = next_question(assessment, "a", done, first, "tribunal_appeal_available", [tribunal])
+    assert chosen == (tribunal, None)
 
 
 @pytest.fixture

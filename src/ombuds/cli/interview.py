@@ -2,8 +2,9 @@
 
 Each answer (yes / no / don't know, or a value, plus an optional note) is written back into the
 complaint file at once, keeping its comments and order, so stopping half way loses nothing.
-The next question is always the one the engine ranks first on the file as it now stands; the
-interview stops when the recommendation is settled. It reads plain lines, so it works with
+The next question is always the one the engine ranks first on the file as it now stands (with
+``--suggest``, those the complaint's likely reasons ask about come first, as in the web app);
+the interview stops when the recommendation is settled. It reads plain lines, so it works with
 piped answers as well as at a terminal.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -73,8 +75,11 @@ def read_answer(line: str, fact: Fact) -> FactValue | _Unknown | date:
     return text
 
 
-def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint) -> str:
-    """The question as shown: which point, what it is about, and how to answer."""
+def prompt_for(
+    question: Question, label: str, fact: Fact, complaint: Complaint, reason: str | None = None
+) -> str:
+    """The question as shown: which point, what it is about, why it comes now (when a likely
+    reason put it first), and how to answer."""
     alleged = {p.label: p.alleged for p in complaint.points}
     about = f"{label}) {alleged[label]}"
     if fact.date is not None:
@@ -91,7 +96,12 @@ def prompt_for(question: Question, label: str, fact: Fact, complaint: Complaint)
         how = "a number / don't know"
     else:
         how = "a name / don't know"
-    return f"\nPoint {about}\n[{question.fact}] {question.question}\n({how}) > "
+    why = (
+        f"(asked first: complaints like this were often decided on {reason.replace('_', ' ')})\n"
+        if reason
+        else ""
+    )
+    return f"\nPoint {about}\n[{question.fact}] {question.question}\n{why}({how}) > "
 
 
 def write_answer(path: Path, fact: Fact, label: str, value: FactValue | date, note: str) -> None:
@@ -147,10 +157,17 @@ def _settled_text(assessment: Assessment) -> str:
 
 
 def run_interview(
-    path: Path, rulebook: Rulebook, answers: TextIO, out: TextIO
+    path: Path,
+    rulebook: Rulebook,
+    answers: TextIO,
+    out: TextIO,
+    first: Mapping[str, str] | None = None,
 ) -> tuple[Assessment, int]:
     """Ask until settled (or out of questions or answers); returns the last assessment and the
-    exit status (0 settled, 3 still needing information)."""
+    exit status (0 settled, 3 still needing information). ``first``: facts to ask before the
+    others, each with the likely reason that asks about it."""
+    first = first or {}
+    ranks = {fact: i for i, fact in enumerate(first)}
     skipped: set[tuple[str, str]] = set()
     while True:
         complaint = parse_complaint(path.read_text(encoding="utf-8"), rulebook, source=str(path))
@@ -158,7 +175,7 @@ def run_interview(
         if assessment.decision is not Recommendation.NEEDS_INFORMATION:
             out.write(_settled_text(assessment) + "\n")
             return assessment, 0
-        found = ask_next(complaint, rulebook, skipped)
+        found = ask_next(complaint, rulebook, skipped, ranks)
         if found is None:
             out.write("Still needs information; no question left that you can answer now.\n")
             return assessment, NEEDS_INFORMATION_EXIT
@@ -166,7 +183,7 @@ def run_interview(
         fact = rulebook.facts[question.fact]
         value: FactValue | _Unknown | date | None = None
         while value is None:
-            out.write(prompt_for(question, label, fact, complaint))
+            out.write(prompt_for(question, label, fact, complaint, first.get(question.fact)))
             out.flush()
             line = answers.readline()
             if not line:
@@ -192,6 +209,30 @@ def run_interview(
             skipped.add((question.fact, label))
 
 
+def _suggested_first(
+    path: Path, rulebook: Rulebook, model_path: Path | None, out: TextIO
+) -> dict[str, str]:
+    """What published decisions suggest from the complaint's words, said once; the facts its
+    likely reasons ask about, each with that reason."""
+    from ombuds.suggest.inputs import complaint_words
+    from ombuds.suggest.model import SuggestModel, default_model_path
+    from ombuds.suggest.service import fact_reasons
+
+    complaint = parse_complaint(path.read_text(encoding="utf-8"), rulebook, source=str(path))
+    model = SuggestModel.load(model_path or default_model_path())
+    (prediction,) = model.predict([complaint_words(complaint)])
+    reasons = ", ".join(
+        f"{t.replace('_', ' ')} {prediction.tests[t]:.0%}" for t in prediction.selected
+    )
+    then = " The questions those reasons ask come first." if reasons else ""
+    out.write(
+        f"Published decisions suggest: {prediction.decision.replace('_', ' ')} "
+        f"{prediction.outcome[prediction.decision]:.0%}; likely reasons: {reasons or 'none'}."
+        f"{then}\n"
+    )
+    return fact_reasons(prediction, rulebook, selected_only=True)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("interview")
     def interview_command(
@@ -200,19 +241,36 @@ def register(app: typer.Typer) -> None:
         categories: Annotated[
             Path | None, typer.Option(help="YAML file of extra categories accepted by this office.")
         ] = None,
+        suggest: Annotated[
+            bool,
+            typer.Option(
+                "--suggest",
+                help="Ask first what the complaint's likely reasons ask about (learnt from "
+                "published decisions; the complaint's words only, never its facts).",
+            ),
+        ] = False,
+        model: Annotated[
+            Path | None,
+            typer.Option("--model", help="With --suggest: a model from `ombuds train`."),
+        ] = None,
     ) -> None:
         """Ask the questions that settle a complaint's recommendation, writing each answer
         (yes / no / don't know, and a note) into the file. Exit 0 once settled, 3 if not."""
         from ombuds.cli.assess import rulebook_with
+        from ombuds.suggest.model import ModelError
 
         if file.suffix not in {".yaml", ".yml"}:
             typer.echo(f"{file}: the interview writes YAML complaint files (.yaml)", err=True)
             raise typer.Exit(2)
         try:
             rulebook = rulebook_with(scheme, categories)
-            _, status = run_interview(file, rulebook, sys.stdin, sys.stdout)
+            first = _suggested_first(file, rulebook, model, sys.stdout) if suggest else None
+            _, status = run_interview(file, rulebook, sys.stdin, sys.stdout, first)
         except RulebookError as exc:
             typer.echo(f"rulebook: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except ModelError as exc:
+            typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
         except FileNotFoundError:
             typer.echo(f"{file}: file not found", err=True)

@@ -14,7 +14,7 @@ the assessment. Nothing is scored.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from ombuds.domain.assessment import Assessment, PartResult, PointResult, Question
 from ombuds.domain.complaint import Complaint, Point, PointPart
@@ -110,13 +110,17 @@ def questions(complaint: Complaint, rulebook: Rulebook) -> list[Question]:
 
 
 def ask_next(
-    complaint: Complaint, rulebook: Rulebook, skipped: Collection[tuple[str, str]] = ()
+    complaint: Complaint,
+    rulebook: Rulebook,
+    skipped: Collection[tuple[str, str]] = (),
+    first: Mapping[str, int] | None = None,
 ) -> tuple[Question, str] | None:
     """The next question of a guided interview and the point to ask it about, leaving out the
     (fact, point label) pairs nobody could answer; None once the recommendation is settled or
-    nothing answerable is left. Pure and deterministic."""
+    nothing answerable is left. ``first`` ranks facts to ask before the others (the engine
+    still decides which questions matter). Pure and deterministic."""
     known = known_facts(complaint, rulebook)
-    return next_question(known, judge_all(known, rulebook), rulebook, set(skipped))
+    return next_question(known, judge_all(known, rulebook), rulebook, set(skipped), first)
 
 
 def _point_result(

@@ -9,7 +9,9 @@ then by the rulebook order of the tests it decides.
 
 from __future__ import annotations
 
-from ombuds.domain.assessment import Question
+from collections.abc import Mapping, Sequence
+
+from ombuds.domain.assessment import Assessment, Question
 from ombuds.engine.evaluate import answered, evaluate
 from ombuds.engine.known import Known
 from ombuds.engine.unit import Unit
@@ -109,22 +111,70 @@ def presumption_questions(
     return [q for _, q in ranked]
 
 
+def presumption_checks(assessment: Assessment, rulebook: Rulebook) -> list[Question]:
+    """The presumptions an assessment's results rely on, as questions: per fact, the points
+    and tests that relied on it (in rulebook order)."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    for point in assessment.points:
+        for entry in point.trace:
+            for fact in entry.presumed:
+                if _askable(fact, rulebook):
+                    points, tests = found.setdefault(fact, (set(), set()))
+                    points.add(point.label)
+                    tests.add(entry.test)
+    return [
+        Question(
+            fact=fact,
+            question=rulebook.facts[fact].ask,
+            points=sorted(points),
+            tests=[t.id for t in rulebook.tests if t.id in tests],
+        )
+        for fact, (points, tests) in found.items()
+    ]
+
+
 def _reads(test: Test) -> set[str]:
     return set().union(*(c.fact_names() for c in test.conditions()))
 
 
+def put_first(questions: Sequence[Question], first: Mapping[str, int]) -> list[Question]:
+    """The questions about the facts in ``first`` ahead of the others, in ``first``'s order
+    (e.g. the facts a complaint's likely reasons ask about); the rest keep their order."""
+    return sorted(questions, key=lambda q: first.get(q.fact, len(first)))
+
+
 def next_question(
-    known: list[Known], units: list[Unit], rulebook: Rulebook, skipped: set[tuple[str, str]]
+    known: list[Known],
+    units: list[Unit],
+    rulebook: Rulebook,
+    skipped: set[tuple[str, str]],
+    first: Mapping[str, int] | None = None,
 ) -> tuple[Question, str] | None:
     """The question to ask next and the point to ask it about, leaving out what nobody can
     answer (``skipped``: (fact, point label) pairs): the best ranked unknown fact, else a
-    presumption worth checking; None once nothing is left. Asked one point at a time, as the
-    answer may differ from point to point."""
+    presumption worth checking; None once nothing is left. Facts in ``first`` (those a
+    complaint's likely reasons ask about) go before all others, presumptions included: a
+    likely reason is a reason to check its presumption first. Asked one point at a time, as
+    the answer may differ from point to point."""
     if all(u.settled for u in units):
         return None
-    for ranked in (rank_questions, presumption_questions):
-        for question in ranked(known, units, rulebook):
-            label = next((p for p in question.points if (question.fact, p) not in skipped), None)
-            if label is not None:
-                return question, label
+    if first:
+        both = [*rank_questions(known, units, rulebook)]
+        both += presumption_questions(known, units, rulebook)
+        return _first_askable(put_first(both, first), skipped)
+    for ranking in (rank_questions, presumption_questions):
+        found = _first_askable(ranking(known, units, rulebook), skipped)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_askable(
+    questions: Sequence[Question], skipped: set[tuple[str, str]]
+) -> tuple[Question, str] | None:
+    """The first question with a point nobody has said they cannot answer it for."""
+    for question in questions:
+        label = next((p for p in question.points if (question.fact, p) not in skipped), None)
+        if label is not None:
+            return question, label
     return None

@@ -138,13 +138,18 @@ def assessment_page(
     skipped = {s for s in skip.split(",") if s}
     suggested = suggestion_for(office, complaint, assessment)
     open_points = [
-        label for label in labels if next_question(assessment, label, skipped)[0] is not None
+        label
+        for label in labels
+        if next_question(assessment, label, skipped, suggested.first, "", suggested.checks)[0]
+        is not None
     ]
     if point not in open_points:
         # The chosen point has nothing more to ask: go on to the next point that has.
         later = [label for label in open_points if label > point]
         point = (later or open_points or [point if point in labels else labels[0]])[0]
-    question, asked_for = next_question(assessment, point, skipped, suggested.first, ask[:80])
+    question, asked_for = next_question(
+        assessment, point, skipped, suggested.first, ask[:80], suggested.checks
+    )
     kind, choices = answer_choices(office, question.fact) if question else ("", [])
     date_field = office.rulebook.facts[question.fact].date if question else None
     context = {

@@ -3,7 +3,8 @@
 The engine says which questions matter (only facts whose answer could change a point's
 recommendation are asked). The suggestion model, reading only what the complainant wrote,
 says how complaints like it were decided and for which reasons; the questions those likely
-reasons ask about come first, each with the reason it is asked early, and the closest
+reasons ask about come first, each with the reason it is asked early (a presumption the
+recommendation relies on included: a likely reason is a reason to check it), and the closest
 published decisions are listed with why each is close. Advice for the assessor: the
 recommendation still comes from the rulebook and the facts the assessor establishes.
 """
@@ -11,18 +12,22 @@ recommendation still comes from the rulebook and the facts the assessor establis
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ombuds.corpus.index import SearchIndexError
 from ombuds.domain.assessment import Assessment, Question
 from ombuds.domain.complaint import Complaint
+from ombuds.engine.questions import presumption_checks, put_first
 from ombuds.office.office import Office
 from ombuds.suggest.inputs import complaint_words
 from ombuds.suggest.model import ModelError
 from ombuds.suggest.service import Suggestion, fact_reasons
 
 log = logging.getLogger(__name__)
+
+#: At most this many questions under "Check first" (the likeliest reasons' first).
+CHECK_FIRST = 6
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class CheckFirst:
 
     question: Question
     reason: str
+    presumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class CaseSuggestion:
     #: Facts asked first (the model's predicted reasons ask about them), with that reason.
     first: Mapping[str, str] = field(default_factory=dict)
     check_first: list[CheckFirst] = field(default_factory=list)
+    #: Presumptions the recommendation relies on that a likely reason asks about.
+    checks: list[Question] = field(default_factory=list)
     unavailable: str | None = None
 
 
@@ -58,11 +66,13 @@ def suggestion_for(office: Office, complaint: Complaint, assessment: Assessment)
     first = fact_reasons(suggestion.prediction, office.rulebook, selected_only=True)
     worth = fact_reasons(suggestion.prediction, office.rulebook)
     rank = {fact: i for i, fact in enumerate(worth)}
+    checks = [q for q in presumption_checks(assessment, office.rulebook) if q.fact in worth]
     check = sorted(
-        (CheckFirst(q, worth[q.fact]) for q in assessment.questions if q.fact in worth),
+        [CheckFirst(q, worth[q.fact]) for q in assessment.questions if q.fact in worth]
+        + [CheckFirst(q, worth[q.fact], presumed=True) for q in checks],
         key=lambda c: rank[c.question.fact],
     )
-    return CaseSuggestion(suggestion, first, check)
+    return CaseSuggestion(suggestion, first, check[:CHECK_FIRST], checks)
 
 
 def next_question(
@@ -71,20 +81,21 @@ def next_question(
     skipped: set[str],
     first: Mapping[str, str] | None = None,
     ask: str = "",
+    checks: Sequence[Question] = (),
 ) -> tuple[Question | None, str | None]:
     """The question to ask about ``point``, and the likely reason that put it first (if one did).
 
     The one the assessor chose (``ask``) if it is still open for the point; else the first
     open question a predicted reason asks about, in the order of those reasons; else the
-    engine's most useful one.
+    engine's most useful one. A presumption check (``checks``) is asked when chosen or when a
+    predicted reason asks about it, never merely because nothing else is left.
     """
     first = first or {}
-    open_here = [q for q in assessment.questions if point in q.points and q.fact not in skipped]
+    candidates = [*assessment.questions, *(q for q in checks if q.fact in first or q.fact == ask)]
+    open_here = [q for q in candidates if point in q.points and q.fact not in skipped]
     if not open_here:
         return None, None
     chosen = next((q for q in open_here if q.fact == ask), None) if ask else None
     if chosen is None:
-        rank = {fact: i for i, fact in enumerate(first)}
-        suggested = sorted((q for q in open_here if q.fact in rank), key=lambda q: rank[q.fact])
-        chosen = suggested[0] if suggested else open_here[0]
+        chosen = put_first(open_here, {fact: i for i, fact in enumerate(first)})[0]
     return chosen, first.get(chosen.fact)
