@@ -205,6 +205,7 @@ def test_premature_complaints_are_referred_back(as_user: Any) -> None:
     assert move(reviewer, case["id"], "referred_back").json()["status"] == "referred_back"
 
 
+@BOTH
 def test_a_case_s_suggestion_is_what_ombuds_suggest_says_for_its_words(
     as_user: Any, office: Office
 ) -> None:
