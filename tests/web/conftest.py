@@ -1,13 +1,23 @@
-"""Browser fixtures for the web tests: one chromium for the session, a fresh page per test."""
+"""Fixtures for the web tests: the casework app over a fresh office; one chromium for the
+session, a fresh page per test."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from .browser import CHROMIUM_ARGS, WIDE, require_chromium
+from .office import open_office, serving
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with serving(open_office(tmp_path)) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="session")

@@ -16,13 +16,9 @@ from fastapi.testclient import TestClient
 from ombuds.domain.assessment import Assessment, Question
 from ombuds.office import cases, people
 from ombuds.office.office import Office
-from ombuds.server.app import create_app
 from ombuds.web.suggestions import next_question
 
-from .office import open_office
-from .test_casework_pages import BASE, client, sign_in
-
-__all__ = ["client"]  # the fixture, shared with the case pages' tests
+from .office import open_office, serving, sign_in
 
 PARKING = (
     "I got a penalty charge notice for parking outside my own house and want the fine cancelled."
@@ -145,11 +141,8 @@ def broken_model_client(tmp_path: Path) -> Iterator[TestClient]:
     bogus = tmp_path / "model.npz"
     bogus.write_text("not a model")
     office = open_office(tmp_path)
-    office = Office(office.store, today=office.today, suggest_model=bogus)
-    with TestClient(create_app(office, cookie_secure=False), base_url=BASE) as test_client:
-        test_client.app_state = office  # type: ignore[attr-defined]
+    with serving(Office(office.store, today=office.today, suggest_model=bogus)) as test_client:
         yield test_client
-    office.store.close()
 
 
 def test_an_unreadable_model_leaves_the_assessment_working(

@@ -3,54 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from ombuds.office import cases, people
-from ombuds.server.app import create_app
 from tests.server.conftest import seed_document
 
-from .office import PASSWORD, open_office
-
-BASE = "http://127.0.0.1"
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    office = open_office(tmp_path)
-    with TestClient(create_app(office, cookie_secure=False), base_url=BASE) as test_client:
-        test_client.app_state = office  # type: ignore[attr-defined]
-        yield test_client
-    office.store.close()
-
-
-def form_token(client: TestClient) -> str:
-    """The sign-in form's token (its cookie is now in the client)."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
-    assert token is not None
-    return token.group(1)
-
-
-def sign_in(client: TestClient, name: str) -> str:
-    page = client.post(
-        "/sign-in",
-        data={
-            "username": name,
-            "password": PASSWORD,
-            "next": "/cases",
-            "csrf_token": form_token(client),
-        },
-        follow_redirects=True,
-    )
-    assert page.status_code == 200, page.text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token is not None
-    return token.group(1)
+from .office import BASE, PASSWORD, form_token, sign_in
 
 
 def new_case_form(csrf: str, **changes: str) -> dict[str, str]:

@@ -59,10 +59,13 @@ def suggestion_for(office: Office, complaint: Complaint, assessment: Assessment)
         (suggestion,) = office.suggester().suggest_many([text])
     except (ModelError, SearchIndexError) as exc:
         log.warning("suggestions unavailable: %s", exc)
-        what = "the model" if isinstance(exc, ModelError) else "the search index"
-        return CaseSuggestion(
-            None, unavailable=f"Suggestions are unavailable: {what} cannot be read."
+        what, fix = (
+            ("the model", "restart the service with a model from `ombuds train` (--model)")
+            if isinstance(exc, ModelError)
+            else ("the search index", "rebuild it with `ombuds reindex`")
         )
+        said = f"Suggestions are unavailable: {what} cannot be read. An administrator can {fix}."
+        return CaseSuggestion(None, unavailable=said)
     first = fact_reasons(suggestion.prediction, office.rulebook, selected_only=True)
     worth = fact_reasons(suggestion.prediction, office.rulebook)
     rank = {fact: i for i, fact in enumerate(worth)}
